@@ -1,0 +1,1 @@
+"""Pure rules with no database and no Qt: parsing, maths, state machines."""
