@@ -127,7 +127,11 @@ def backup_sqlite(db_path: Path, target: Path) -> Path:
 
 def upgrade_backup_path(db_path: Path, from_revision: str | None) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    return db_path.parent / "backups" / f"{db_path.stem}-{stamp}-before-upgrade-from-{from_revision}.sqlite3"
+    return (
+        db_path.parent
+        / "backups"
+        / f"{db_path.stem}-{stamp}-before-upgrade-from-{from_revision}.sqlite3"
+    )
 
 
 def upgrade(engine: Engine) -> SchemaStatus:

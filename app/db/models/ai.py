@@ -5,8 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, Numeric
-from sqlalchemy import String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, CreatedAt
@@ -43,9 +52,7 @@ class AiActivity(CreatedAt, Base):
     )
     description: Mapped[str | None] = mapped_column(Text)
     # ``metadata`` is reserved on declarative classes, hence the attribute name.
-    meta: Mapped[dict[str, Any]] = mapped_column(
-        "metadata", JSONType, default=dict, nullable=False
-    )
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSONType, default=dict, nullable=False)
     conversation_id: Mapped[int | None] = mapped_column(
         ForeignKey("conversation_threads.id", ondelete="SET NULL"), index=True
     )

@@ -100,9 +100,7 @@ class Message(CreatedAt, Base):
     message_type: Mapped[MessageType] = mapped_column(
         str_enum(MessageType, "message_type"), default=MessageType.TEXT, nullable=False
     )
-    meta: Mapped[dict[str, Any]] = mapped_column(
-        "metadata", JSONType, default=dict, nullable=False
-    )
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSONType, default=dict, nullable=False)
     ai_confidence: Mapped[float | None] = mapped_column(Float)
     processing_time: Mapped[int | None] = mapped_column(Integer)  # milliseconds
     intent_detected: Mapped[str | None] = mapped_column(String(32))

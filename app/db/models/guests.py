@@ -6,8 +6,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, Timestamps
@@ -66,9 +75,7 @@ class Guest(Timestamps, Base):
     ai_personality_profile: Mapped[dict[str, Any]] = mapped_column(
         JSONType, default=dict, nullable=False
     )
-    communication_history: Mapped[list[Any]] = mapped_column(
-        JSONType, default=list, nullable=False
-    )
+    communication_history: Mapped[list[Any]] = mapped_column(JSONType, default=list, nullable=False)
 
     restaurant: Mapped[Restaurant] = relationship(back_populates="guests")
     reservations: Mapped[list[Reservation]] = relationship(back_populates="guest")

@@ -126,9 +126,7 @@ class Reservation(Timestamps, Base):
     guest: Mapped[Guest] = relationship(back_populates="reservations")
     table: Mapped[DiningTable | None] = relationship(back_populates="reservations")
     timeslot: Mapped[Timeslot | None] = relationship(back_populates="reservations")
-    conversation: Mapped[ConversationThread | None] = relationship(
-        back_populates="reservations"
-    )
+    conversation: Mapped[ConversationThread | None] = relationship(back_populates="reservations")
     rescheduled_from: Mapped[Reservation | None] = relationship(remote_side=[id])
     status_history: Mapped[list[ReservationStatusChange]] = relationship(
         back_populates="reservation",

@@ -1,0 +1,60 @@
+"""Entry point: parse the command line, then run a command or open the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.cli import db_commands, demo_command, restaurant_commands, user_commands
+from app.errors import ToBeOutError
+
+log = logging.getLogger("tobeout")
+
+COMMAND_MODULES = (db_commands, demo_command, restaurant_commands, user_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="ToBeOut Host Stand. Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"ToBeOut Host Stand {__version__}")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="postgresql+psycopg://user:password@host:port/db or sqlite:///FILE "
+        "(default: $TOBEOUT_DATABASE_URL, else the local file)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return open_desktop(args, parser)
+        return int(handler(args))
+    except ToBeOutError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def open_desktop(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    try:
+        from ui.application import run_desktop
+    except ImportError:
+        # Until the desktop UI lands, the run command shows what the program can do.
+        parser.print_help()
+        return 0
+    return run_desktop(args.database_url)

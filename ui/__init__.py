@@ -1,0 +1,1 @@
+"""PySide6 desktop client: widgets, scenes and models over the app/ services."""
