@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from app import __version__
 from app.cli import db_commands, demo_command, restaurant_commands, user_commands
@@ -34,27 +34,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+DesktopLauncher = Callable[[str | None], int]
+
+
+def main(argv: Sequence[str] | None = None, desktop: DesktopLauncher | None = None) -> int:
+    """Run the command in ``argv``; with no command, call ``desktop(database_url)``.
+
+    The launcher is passed in by ``main.py`` because app/ never imports the Qt layer.
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
-            return open_desktop(args, parser)
+            if desktop is None:
+                parser.print_help()
+                return 0
+            return desktop(args.database_url)
         return int(handler(args))
     except ToBeOutError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-
-
-def open_desktop(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    try:
-        from ui.application import run_desktop
-    except ImportError:
-        # Until the desktop UI lands, the run command shows what the program can do.
-        parser.print_help()
-        return 0
-    return run_desktop(args.database_url)

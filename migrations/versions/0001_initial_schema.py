@@ -62,17 +62,13 @@ def upgrade() -> None:
         sa.Column("cuisine", sa.String(length=100), nullable=True),
         sa.Column(
             "opening_hours",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column(
             "settings",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("timezone", sa.String(length=64), nullable=False),
@@ -98,9 +94,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_restaurants")),
     )
     with op.batch_alter_table("restaurants", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_restaurants_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_restaurants_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "guests",
@@ -111,16 +105,12 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=254), nullable=True),
         sa.Column(
             "preferences",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
             "allergies",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("visit_count", sa.Integer(), nullable=False),
@@ -129,9 +119,7 @@ def upgrade() -> None:
         sa.Column("average_party_size", sa.Float(), nullable=True),
         sa.Column(
             "preferred_times",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
@@ -181,16 +169,12 @@ def upgrade() -> None:
         ),
         sa.Column(
             "ai_personality_profile",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
             "communication_history",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -206,12 +190,8 @@ def upgrade() -> None:
             "satisfaction_score IS NULL OR satisfaction_score BETWEEN 0 AND 5",
             name=op.f("ck_guests_satisfaction_score_range"),
         ),
-        sa.CheckConstraint(
-            "total_spent >= 0", name=op.f("ck_guests_total_spent_non_negative")
-        ),
-        sa.CheckConstraint(
-            "visit_count >= 0", name=op.f("ck_guests_visit_count_non_negative")
-        ),
+        sa.CheckConstraint("total_spent >= 0", name=op.f("ck_guests_total_spent_non_negative")),
+        sa.CheckConstraint("visit_count >= 0", name=op.f("ck_guests_visit_count_non_negative")),
         sa.ForeignKeyConstraint(
             ["restaurant_id"],
             ["restaurants.id"],
@@ -219,9 +199,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_guests")),
-        sa.UniqueConstraint(
-            "restaurant_id", "phone", name=op.f("uq_guests_restaurant_id_phone")
-        ),
+        sa.UniqueConstraint("restaurant_id", "phone", name=op.f("uq_guests_restaurant_id_phone")),
     )
     with op.batch_alter_table("guests", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_guests_name"), ["name"], unique=False)
@@ -246,9 +224,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "settings",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("credentials", sa.Text(), nullable=True),
@@ -259,16 +235,12 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column(
             "rate_limits",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
             "features",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -312,16 +284,12 @@ def upgrade() -> None:
         ),
         sa.Column(
             "position",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
             "features",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("priority", sa.Integer(), nullable=False),
@@ -343,9 +311,7 @@ def upgrade() -> None:
         sa.Column("ai_score", sa.Float(), nullable=False),
         sa.Column(
             "preferred_for",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -353,12 +319,8 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "max_guests >= min_guests", name=op.f("ck_tables_max_guests_not_below_min")
         ),
-        sa.CheckConstraint(
-            "min_guests >= 1", name=op.f("ck_tables_min_guests_positive")
-        ),
-        sa.CheckConstraint(
-            "priority BETWEEN 1 AND 10", name=op.f("ck_tables_priority_range")
-        ),
+        sa.CheckConstraint("min_guests >= 1", name=op.f("ck_tables_min_guests_positive")),
+        sa.CheckConstraint("priority BETWEEN 1 AND 10", name=op.f("ck_tables_priority_range")),
         sa.ForeignKeyConstraint(
             ["restaurant_id"],
             ["restaurants.id"],
@@ -366,9 +328,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tables")),
-        sa.UniqueConstraint(
-            "restaurant_id", "name", name=op.f("uq_tables_restaurant_id_name")
-        ),
+        sa.UniqueConstraint("restaurant_id", "name", name=op.f("uq_tables_restaurant_id_name")),
     )
     op.create_table(
         "timeslots",
@@ -384,9 +344,7 @@ def upgrade() -> None:
         sa.Column("special_event", sa.String(length=200), nullable=True),
         sa.Column(
             "pricing",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -464,9 +422,7 @@ def upgrade() -> None:
         sa.Column("intent", sa.String(length=32), nullable=True),
         sa.Column(
             "context",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("message_count", sa.Integer(), nullable=False),
@@ -540,9 +496,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column(
             "metadata",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("conversation_id", sa.Integer(), nullable=True),
@@ -578,9 +532,7 @@ def upgrade() -> None:
             "confidence_score IS NULL OR confidence_score BETWEEN 0 AND 1",
             name=op.f("ck_ai_activities_confidence_score_range"),
         ),
-        sa.CheckConstraint(
-            "cost >= 0", name=op.f("ck_ai_activities_cost_non_negative")
-        ),
+        sa.CheckConstraint("cost >= 0", name=op.f("ck_ai_activities_cost_non_negative")),
         sa.CheckConstraint(
             "input_tokens >= 0 AND output_tokens >= 0",
             name=op.f("ck_ai_activities_tokens_non_negative"),
@@ -619,9 +571,7 @@ def upgrade() -> None:
             ["conversation_id"],
             unique=False,
         )
-        batch_op.create_index(
-            batch_op.f("ix_ai_activities_guest_id"), ["guest_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_ai_activities_guest_id"), ["guest_id"], unique=False)
         batch_op.create_index(
             "ix_ai_activities_restaurant_created",
             ["restaurant_id", "created_at"],
@@ -662,9 +612,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "metadata",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("ai_confidence", sa.Float(), nullable=True),
@@ -672,9 +620,7 @@ def upgrade() -> None:
         sa.Column("intent_detected", sa.String(length=32), nullable=True),
         sa.Column(
             "entities_extracted",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("sentiment_score", sa.Float(), nullable=True),
@@ -780,9 +726,7 @@ def upgrade() -> None:
         sa.Column("deposit_paid", sa.Boolean(), nullable=False),
         sa.Column(
             "reminder_sent",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("conversation_id", sa.Integer(), nullable=True),
@@ -827,15 +771,9 @@ def upgrade() -> None:
             "deposit_amount IS NULL OR deposit_amount >= 0",
             name=op.f("ck_reservations_deposit_non_negative"),
         ),
-        sa.CheckConstraint(
-            "duration > 0", name=op.f("ck_reservations_duration_positive")
-        ),
-        sa.CheckConstraint(
-            "ends_at > starts_at", name=op.f("ck_reservations_ends_after_start")
-        ),
-        sa.CheckConstraint(
-            "guests > 0", name=op.f("ck_reservations_party_size_positive")
-        ),
+        sa.CheckConstraint("duration > 0", name=op.f("ck_reservations_duration_positive")),
+        sa.CheckConstraint("ends_at > starts_at", name=op.f("ck_reservations_ends_after_start")),
+        sa.CheckConstraint("guests > 0", name=op.f("ck_reservations_party_size_positive")),
         sa.CheckConstraint(
             "rating IS NULL OR rating BETWEEN 1 AND 5",
             name=op.f("ck_reservations_rating_range"),
@@ -881,9 +819,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reservations")),
-        sa.UniqueConstraint(
-            "confirmation_code", name=op.f("uq_reservations_confirmation_code")
-        ),
+        sa.UniqueConstraint("confirmation_code", name=op.f("uq_reservations_confirmation_code")),
     )
     with op.batch_alter_table("reservations", schema=None) as batch_op:
         batch_op.create_index(
