@@ -35,9 +35,16 @@ class PermissionDenied(InvalidInput):
 
 
 class NotAvailable(ToBeOutError):
-    """The request is valid but cannot be met: the table or time is taken, the guest is refused."""
+    """The request is valid but cannot be met: the table or time is taken, the guest is refused.
+
+    ``alternatives`` carries what can be offered instead (bookable times), when there is any.
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str, alternatives: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.alternatives = alternatives
 
 
 class Conflict(NotAvailable):

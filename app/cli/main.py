@@ -8,12 +8,24 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app import __version__
-from app.cli import db_commands, demo_command, restaurant_commands, user_commands
+from app.cli import (
+    booking_commands,
+    db_commands,
+    demo_command,
+    restaurant_commands,
+    user_commands,
+)
 from app.errors import ToBeOutError
 
 log = logging.getLogger("tobeout")
 
-COMMAND_MODULES = (db_commands, demo_command, restaurant_commands, user_commands)
+COMMAND_MODULES = (
+    db_commands,
+    demo_command,
+    restaurant_commands,
+    user_commands,
+    booking_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

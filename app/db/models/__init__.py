@@ -7,6 +7,7 @@ from app.db.models.guests import Guest
 from app.db.models.integrations import IntegrationSetting
 from app.db.models.reservations import Reservation, ReservationStatusChange
 from app.db.models.restaurants import DiningTable, Restaurant, Timeslot
+from app.db.models.table_bookings import ReservationTable
 from app.db.models.users import User
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Message",
     "Reservation",
     "ReservationStatusChange",
+    "ReservationTable",
     "Restaurant",
     "Timeslot",
     "User",

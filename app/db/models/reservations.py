@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from app.db.models.conversations import ConversationThread
     from app.db.models.guests import Guest
     from app.db.models.restaurants import DiningTable, Restaurant, Timeslot
+    from app.db.models.table_bookings import ReservationTable
     from app.db.models.users import User
 
 STATUS_TYPE = str_enum(ReservationStatus, "reservation_status")
@@ -128,6 +129,13 @@ class Reservation(Timestamps, Base):
     timeslot: Mapped[Timeslot | None] = relationship(back_populates="reservations")
     conversation: Mapped[ConversationThread | None] = relationship(back_populates="reservations")
     rescheduled_from: Mapped[Reservation | None] = relationship(remote_side=[id])
+    # Every table the booking holds (one row, or several for combined tables).
+    table_links: Mapped[list[ReservationTable]] = relationship(
+        back_populates="reservation",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ReservationTable.table_id",
+    )
     status_history: Mapped[list[ReservationStatusChange]] = relationship(
         back_populates="reservation",
         cascade="all, delete-orphan",

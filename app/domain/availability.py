@@ -1,0 +1,191 @@
+"""Is a slot bookable for a party, and on which table? Pure rules over a day's snapshot.
+
+The service layer loads one ``DaySnapshot`` per service day (tables, holds, pacing, timeslot
+rows) with a handful of queries; everything here is arithmetic on it, so a whole day's grid for
+every party size costs no further database round trips.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from app.domain.assignment import Assignment, AssignmentRequest, TableVisit, assign
+from app.domain.booking_rules import BookingRules
+from app.domain.floor import TableGroup, TableInfo
+from app.domain.occupancy import Occupancy
+from app.domain.requests import TableWishes
+from app.domain.service_hours import Slot, services_for, slots_for
+
+REASONS: dict[str, str] = {
+    "closed": "The restaurant is closed that day.",
+    "past": "That time has already passed.",
+    "too_soon": "That is too soon: bookings need {notice} minutes' notice.",
+    "beyond_max_advance": "Bookings open {days} days ahead; that date is further out.",
+    "slot_closed": "That time is not taking bookings.",
+    "pacing_full": "The kitchen is at capacity for guests arriving then ({cap} covers).",
+    "party_too_large": "The largest party taken online is {max_party}; please call us.",
+    "no_table": "No table for {party} is free then.",
+}
+
+
+@dataclass(frozen=True)
+class TimeslotInfo:
+    id: int
+    max_capacity: int
+    is_active: bool
+    is_available: bool
+    staff_level: int | None
+    special_event: str | None
+
+
+@dataclass(frozen=True)
+class GuestContext:
+    vip_tier: object | None = None
+    history: Mapping[int, TableVisit] = field(default_factory=dict)
+
+
+@dataclass
+class DaySnapshot:
+    rules: BookingRules
+    service_day: dt.date
+    now: dt.datetime
+    tables: Sequence[TableInfo]
+    groups: Sequence[TableGroup]
+    occupancy: Occupancy
+    # Covers of holding reservations by the slot they start in (UTC slot start).
+    covers_by_slot: dict[dt.datetime, int]
+    timeslots: dict[dt.time, TimeslotInfo]
+    # Expected big parties per local hour (same weekday, recent weeks).
+    big_party_demand: dict[int, float] = field(default_factory=dict)
+    _slots: list[Slot] | None = None
+
+    @property
+    def slots(self) -> list[Slot]:
+        if self._slots is None:
+            self._slots = slots_for(self.rules, self.service_day)
+        return self._slots
+
+    @property
+    def is_closed(self) -> bool:
+        return not services_for(self.rules, self.service_day)
+
+
+@dataclass(frozen=True)
+class SlotVerdict:
+    slot: Slot
+    available: bool
+    reason: str | None
+    message: str | None
+    assignment: Assignment | None
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        if self.assignment and self.assignment.chosen:
+            return self.assignment.chosen.names
+        return ()
+
+
+def pacing_cap(snapshot: DaySnapshot, slot: Slot) -> int | None:
+    """Covers that may start in this slot: timeslot row, special date, staffing (lowest wins)."""
+    rules = snapshot.rules
+    row = snapshot.timeslots.get(slot.local_time)
+    caps: list[int] = []
+    if row is not None:
+        caps.append(row.max_capacity)
+        if row.staff_level is not None and rules.covers_per_staff is not None:
+            caps.append(row.staff_level * rules.covers_per_staff)
+    elif rules.max_covers_per_slot is not None:
+        caps.append(rules.max_covers_per_slot)
+    special = rules.special_dates.get(snapshot.service_day)
+    if special is not None and special.max_covers_per_slot is not None:
+        caps.append(special.max_covers_per_slot)
+    return min(caps) if caps else None
+
+
+def evaluate(
+    snapshot: DaySnapshot,
+    slot: Slot,
+    party_size: int,
+    *,
+    duration: int | None = None,
+    wishes: TableWishes,
+    guest: GuestContext | None = None,
+    ignore_reservation: int | None = None,
+    ignore_covers: int = 0,
+    only_tables: tuple[int, ...] | None = None,
+    explain: bool = True,
+    check_time: bool = True,
+) -> SlotVerdict:
+    """Every rule for one slot, in the order a host would explain them."""
+    rules = snapshot.rules
+
+    def refuse(code: str, **values: object) -> SlotVerdict:
+        return SlotVerdict(slot, False, code, REASONS[code].format(**values), None)
+
+    if check_time:
+        if slot.starts_at < snapshot.now:
+            return refuse("past")
+        if slot.starts_at < snapshot.now + dt.timedelta(minutes=rules.min_notice):
+            return refuse("too_soon", notice=rules.min_notice)
+        today = snapshot.now.astimezone(rules.timezone).date()
+        if snapshot.service_day > today + dt.timedelta(days=rules.max_advance_days):
+            return refuse("beyond_max_advance", days=rules.max_advance_days)
+    if rules.max_party_size is not None and party_size > rules.max_party_size:
+        return refuse("party_too_large", max_party=rules.max_party_size)
+    row = snapshot.timeslots.get(slot.local_time)
+    if row is not None and not (row.is_active and row.is_available):
+        return refuse("slot_closed")
+    cap = pacing_cap(snapshot, slot)
+    booked = snapshot.covers_by_slot.get(slot.starts_at, 0) - ignore_covers
+    if cap is not None and booked + party_size > cap:
+        return refuse("pacing_full", cap=cap)
+    minutes = duration or rules.turn_time(party_size)
+    guest = guest or GuestContext()
+    request = AssignmentRequest(
+        party_size=party_size,
+        starts_at=slot.starts_at,
+        ends_at=slot.starts_at + dt.timedelta(minutes=minutes),
+        buffer=dt.timedelta(minutes=rules.buffer),
+        wishes=wishes,
+        vip_tier=guest.vip_tier,  # type: ignore[arg-type]
+        peak=rules.is_peak(slot.local_time),
+        history=guest.history,
+        ignore_reservation=ignore_reservation,
+        only_tables=only_tables,
+        big_party_demand=_demand_after(snapshot, slot),
+        shortest_turn=dt.timedelta(minutes=_shortest_turn(rules)),
+    )
+    assignment = assign(request, snapshot.tables, snapshot.groups, snapshot.occupancy,
+                        explain=explain)  # fmt: skip
+    if assignment.chosen is None:
+        verdict = refuse("no_table", party=party_size)
+        return replace(verdict, assignment=assignment)
+    return SlotVerdict(slot, True, None, None, assignment)
+
+
+def _shortest_turn(rules: BookingRules) -> int:
+    return min([rules.default_turn, *(b.minutes for b in rules.turn_bands)])
+
+
+def _demand_after(snapshot: DaySnapshot, slot: Slot) -> float:
+    """Big parties expected from this slot's hour to two hours later."""
+    hour = slot.local.hour
+    return sum(snapshot.big_party_demand.get((hour + i) % 24, 0.0) for i in range(3))
+
+
+def grid(
+    snapshot: DaySnapshot,
+    party_size: int,
+    *,
+    duration: int | None = None,
+    wishes: TableWishes,
+    guest: GuestContext | None = None,
+) -> list[SlotVerdict]:
+    return [
+        evaluate(
+            snapshot, slot, party_size, duration=duration, wishes=wishes, guest=guest, explain=False
+        )  # fmt: skip
+        for slot in snapshot.slots
+    ]

@@ -1,0 +1,60 @@
+"""What a guest asks for, read from the occasion and the free-text special requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Words (English and Russian stems) that name a table feature in a special request.
+_FEATURE_WORDS: dict[str, tuple[str, ...]] = {
+    "window": ("window", "окн", "окош"),
+    "quiet": ("quiet", "тих", "спокой"),
+    "booth": ("booth", "кабинк"),
+    "outdoor": ("terrace", "outdoor", "outside", "террас", "веранд", "улиц"),
+    "view": ("view", "вид "),
+    "sofa": ("sofa", "couch", "диван"),
+    "fireplace": ("fireplace", "камин"),
+    "private": ("private", "отдельн", "приват"),
+    "bar": ("at the bar", "барн", "у бара"),
+}
+_ACCESSIBLE_WORDS = ("wheelchair", "accessib", "step-free", "инвалид", "коляск", "без ступен")
+
+# Seed occasions matched to the tables' preferred_for vocabulary.
+OCCASION_MATCHES: dict[str, frozenset[str]] = {
+    "birthday": frozenset({"celebration", "family"}),
+    "anniversary": frozenset({"romantic", "celebration", "date"}),
+    "business": frozenset({"business"}),
+    "casual": frozenset({"casual"}),
+    "date": frozenset({"date", "romantic"}),
+}
+
+
+@dataclass(frozen=True)
+class TableWishes:
+    features: frozenset[str]
+    occasion_fits: frozenset[str]
+    needs_accessible: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.features and not self.occasion_fits
+
+
+def read_wishes(
+    special_requests: str | None,
+    occasion: str | None,
+    features: tuple[str, ...] = (),
+    needs_accessible: bool = False,
+) -> TableWishes:
+    text = f" {(special_requests or '').lower()} "
+    wanted = {f for f in features if f != "accessible"}
+    accessible = needs_accessible or "accessible" in features
+    for feature, words in _FEATURE_WORDS.items():
+        if any(word in text for word in words):
+            wanted.add(feature)
+    if any(word in text for word in _ACCESSIBLE_WORDS):
+        accessible = True
+    return TableWishes(
+        features=frozenset(wanted),
+        occasion_fits=OCCASION_MATCHES.get(occasion or "", frozenset()),
+        needs_accessible=accessible,
+    )
