@@ -81,7 +81,7 @@ class GuestProfile:
     cancellations: int
 
 
-def _summary(guest: Guest) -> GuestSummary:
+def guest_summary(guest: Guest) -> GuestSummary:
     return GuestSummary(
         guest.id, guest.name, guest.phone, guest.email, guest.vip_status, guest.visit_count,
         guest.total_spent, guest.last_visit, tuple(guest.allergies or ()), guest.blacklisted,
@@ -105,7 +105,7 @@ def find_guests(db: Database, restaurant_id: int, text: str) -> list[GuestSummar
         .limit(SEARCH_LIMIT)
     )
     with db.unit_of_work() as uow:
-        return [_summary(g) for g in uow.session.scalars(query)]
+        return [guest_summary(g) for g in uow.session.scalars(query)]
 
 
 def guest_profile(db: Database, guest_id: int) -> GuestProfile:
@@ -121,7 +121,7 @@ def guest_profile(db: Database, guest_id: int) -> GuestProfile:
         ).all()
         views = tuple(view_of(r) for r in rows)
         return GuestProfile(
-            _summary(guest),
+            guest_summary(guest),
             views,
             sum(1 for v in views if v.status is ReservationStatus.NO_SHOW),
             sum(1 for v in views if v.status is ReservationStatus.CANCELLED),

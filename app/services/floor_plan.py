@@ -15,7 +15,9 @@ from app.db.models import DiningTable, Guest, Reservation, ReservationTable
 from app.domain.table_spec import parse_position, parse_table
 from app.domain.table_states import BookingOnTable, TableLive, live_state
 from app.errors import Conflict, InvalidInput, NotFound
+from app.services.accounts import UserSummary
 from app.services.database import Database
+from app.services.permissions import Permission, require
 
 # Bookings from this long ago still matter to the live view (a long dinner, a recent departure).
 LOOK_BACK = dt.timedelta(hours=12)
@@ -175,9 +177,15 @@ def mark_cleaned(db: Database, table_id: int, now: dt.datetime | None = None) ->
 
 
 def save_table(
-    db: Database, restaurant_id: int, spec: dict[str, Any], table_id: int | None = None
+    db: Database,
+    restaurant_id: int,
+    spec: dict[str, Any],
+    table_id: int | None = None,
+    *,
+    user: UserSummary | None = None,
 ) -> FloorTable:
     """Create (no id) or replace a table's properties; every field validated, all or nothing."""
+    require(user, Permission.EDIT_FLOOR)
     parsed = parse_table(spec, "table")
     with db.unit_of_work() as uow:
         session = uow.session
@@ -205,8 +213,11 @@ def save_table(
     return result
 
 
-def move_tables(db: Database, moves: list[tuple[int, dict[str, Any]]]) -> list[FloorTable]:
+def move_tables(
+    db: Database, moves: list[tuple[int, dict[str, Any]]], *, user: UserSummary | None = None
+) -> list[FloorTable]:
     """Save new positions (a drag may move several tables at once) in one transaction."""
+    require(user, Permission.EDIT_FLOOR)
     with db.unit_of_work() as uow:
         result = []
         for table_id, position in moves:
@@ -221,8 +232,15 @@ def move_tables(db: Database, moves: list[tuple[int, dict[str, Any]]]) -> list[F
     return views
 
 
-def delete_table(db: Database, table_id: int, now: dt.datetime | None = None) -> None:
+def delete_table(
+    db: Database,
+    table_id: int,
+    now: dt.datetime | None = None,
+    *,
+    user: UserSummary | None = None,
+) -> None:
     """Delete a table no upcoming booking holds (past bookings keep their history)."""
+    require(user, Permission.EDIT_FLOOR)
     now = now or dt.datetime.now(dt.UTC)
     with db.unit_of_work() as uow:
         table = _get(uow.session, table_id)
