@@ -17,8 +17,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from app.services.accounts import UserSummary
 from app.services.changes import Change
 from app.services.database import Database
+from app.services.live_updates import ANY
 from app.services.permissions import Permission, allowed
 from ui.tasks import TaskRunner
+
+# What every view may show; an unspecific change refreshes them all.
+REFRESH_KINDS = ("restaurant", "table", "timeslot", "guest", "reservation", "conversation")
 
 
 def utc_now() -> dt.datetime:
@@ -84,6 +88,11 @@ class HostContext(QObject):
         self._changes_arrived.emit([change])
 
     def _deliver(self, changes: list[Change]) -> None:
+        if not changes or any(change.kind == ANY for change in changes):
+            # Unknown or everything (SQLite from another process, a reconnect): all kinds.
+            for kind in REFRESH_KINDS:
+                self.data_changed.emit(kind, frozenset())
+            return
         for change in changes:
             self.data_changed.emit(change.kind, change.ids)
 

@@ -1,0 +1,81 @@
+"""Starting the desktop app: open (and upgrade) the database, demo data on a first start,
+sign in, then the host-stand window with live updates from other terminals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.errors import ToBeOutError
+from app.paths import resources_dir
+from app.services.accounts import UserSummary
+from app.services.database import Database, connect
+from app.services.restaurants import RestaurantSummary, list_restaurants
+from ui.host_context import HostContext
+from ui.live_updates import LiveUpdates
+
+log = logging.getLogger(__name__)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("ToBeOut Host Stand")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("ToBeOut")
+    style = resources_dir() / "styles" / "host_stand.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def first_restaurants(db: Database) -> list[RestaurantSummary]:
+    """The restaurants to work in; a brand-new database gets the demo restaurant."""
+    restaurants = list_restaurants(db)
+    if not restaurants:
+        from app.demo import create_demo
+
+        create_demo(db)
+        restaurants = list_restaurants(db)
+    return restaurants
+
+
+def open_main_window(
+    db: Database, user: UserSummary, restaurants: list[RestaurantSummary], *, live: bool = True
+) -> object:
+    from ui.shell.main_window import MainWindow
+
+    chosen = next((r for r in restaurants if r.is_active), restaurants[0])
+    today = dt.datetime.now(ZoneInfo(chosen.timezone)).date()
+    context = HostContext(db, user, chosen.id, today, timezone=chosen.timezone)
+    updates = LiveUpdates(db.url) if live else None
+    window = MainWindow(context, restaurants, live=updates)
+    if updates is not None:
+        updates.start()
+    return window
+
+
+def run_desktop(database_url: str | None) -> int:
+    app = make_application()
+    try:
+        db = connect(database_url)
+        restaurants = first_restaurants(db)
+    except ToBeOutError as exc:
+        QMessageBox.critical(None, "ToBeOut Host Stand", exc.message)
+        return exc.exit_code
+    from ui.shell.login_dialog import LoginDialog
+
+    login = LoginDialog(db, restaurant_name=restaurants[0].name)
+    if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
+        db.close()
+        return 0
+    window = open_main_window(db, login.user, restaurants)
+    window.show()  # type: ignore[attr-defined]
+    code = app.exec()
+    db.close()
+    return int(code)

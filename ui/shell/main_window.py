@@ -1,0 +1,219 @@
+"""The host-stand window: toolbar (restaurant, day, actions), day list beside the floor plan,
+timeline and guests, a status bar with the database and its connection state.
+
+The window only wires panels to the shared HostContext; panels never call each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import ToBeOutError
+from app.services.day_sheet import day_reservations
+from app.services.restaurants import RestaurantSummary
+from ui.floor_plan import FloorPlanPanel
+from ui.guests import GuestsPanel
+from ui.host_context import HostContext
+from ui.live_updates import LiveUpdates
+from ui.reservations import DayListPanel, ReservationDialog
+from ui.shell.connection_banner import ConnectionBanner
+from ui.shell.date_navigator import DateNavigator
+from ui.shell.day_sheet_export import day_sheet_html, write_day_sheet_pdf
+from ui.timeline import TimelinePanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        context: HostContext,
+        restaurants: list[RestaurantSummary],
+        *,
+        live: LiveUpdates | None = None,
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.restaurants = {r.id: r for r in restaurants}
+        self.live = live
+        self.setWindowTitle("ToBeOut Host Stand")
+        self.resize(1366, 768)
+
+        self.banner = ConnectionBanner()
+        self.day_list = DayListPanel(context)
+        self.floor = FloorPlanPanel(context)
+        self.timeline = TimelinePanel(context)
+        self.guests = GuestsPanel(context)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.floor, "Floor plan")
+        self.tabs.addTab(self.timeline, "Timeline")
+        self.tabs.addTab(self.guests, "Guests")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.day_list)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([420, 946])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter)
+        self.setCentralWidget(central)
+
+        self._build_toolbar()
+        self._build_status_bar()
+        self._build_shortcuts()
+        self.day_list.reservation_opened.connect(self.open_reservation)
+        self.timeline.reservation_opened.connect(self.open_reservation)
+        context.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        context.day_changed.connect(self.navigator.set_day)
+        if live is not None:
+            live.changes_arrived.connect(context.announce)
+            live.connection_lost.connect(self._connection_lost)
+            live.connection_restored.connect(self._connection_restored)
+        # "Today" moves at midnight in the restaurant's zone.
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(lambda: self.navigator.set_today(self.local_today()))
+        self._clock.start(60_000)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Host stand")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.restaurant_box = QComboBox()
+        for summary in self.restaurants.values():
+            self.restaurant_box.addItem(summary.name, summary.id)
+        self.restaurant_box.setCurrentIndex(
+            max(0, self.restaurant_box.findData(self.context.restaurant_id))
+        )
+        self.restaurant_box.currentIndexChanged.connect(self._restaurant_chosen)
+        bar.addWidget(self.restaurant_box)
+        bar.addSeparator()
+        self.navigator = DateNavigator(self.context.day, self.local_today())
+        self.navigator.day_chosen.connect(self.context.set_day)
+        bar.addWidget(self.navigator)
+        bar.addSeparator()
+        self.new_booking = self._action(bar, "New booking", "Ctrl+N", self.open_new_booking)
+        self.print_sheet = self._action(bar, "Day sheet PDF…", "Ctrl+P", self.export_day_sheet)
+        self.refresh = self._action(bar, "Refresh", "F5", self.refresh_all)
+
+    def _action(self, bar: QToolBar, text: str, keys: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setToolTip(f"{text} ({keys})")
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        bar.addAction(action)
+        return action
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        kind = "local file" if self.context.db.is_sqlite else "server"
+        self.database_label = QLabel(f"Database ({kind}): {self.context.db.describe()}")
+        self.connection_label = QLabel("● connected")
+        self.connection_label.setObjectName("connectionState")
+        self.connection_label.setProperty("state", "ok")
+        user = self.context.user
+        self.user_label = QLabel(f"{user.name} · {user.role.value}")
+        status.addPermanentWidget(self.database_label)
+        status.addPermanentWidget(self.connection_label)
+        status.addPermanentWidget(self.user_label)
+
+    def _build_shortcuts(self) -> None:
+        pairs = [
+            ("Alt+Left", lambda: self.navigator.step(-1)),
+            ("Alt+Right", lambda: self.navigator.step(1)),
+            ("Alt+Home", self.navigator.go_today),
+            ("F2", lambda: self.tabs.setCurrentWidget(self.floor)),
+            ("F3", lambda: self.tabs.setCurrentWidget(self.timeline)),
+            ("F4", lambda: self.tabs.setCurrentWidget(self.guests)),
+        ]
+        for keys, slot in pairs:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # -- behaviour --------------------------------------------------------------------------
+
+    def local_today(self) -> dt.date:
+        return self.context.now().astimezone(ZoneInfo(self.context.timezone)).date()
+
+    def _restaurant_chosen(self, index: int) -> None:
+        restaurant_id = int(self.restaurant_box.itemData(index))
+        self.context.set_restaurant(restaurant_id, self.restaurants[restaurant_id].timezone)
+
+    def open_new_booking(self) -> None:
+        dialog = ReservationDialog(self.context, parent=self)
+        dialog.open()
+
+    def open_reservation(self, code: str) -> None:
+        dialog = ReservationDialog(self.context, reschedule_code=code, parent=self)
+        dialog.open()
+
+    def refresh_all(self) -> None:
+        self.context.announce([])
+
+    def export_day_sheet(self) -> None:
+        name = self.restaurants[self.context.restaurant_id].name
+        day = self.context.day
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the day sheet", f"day-sheet-{day.isoformat()}.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            self.save_day_sheet(Path(path), name)
+
+    def save_day_sheet(self, path: Path, restaurant_name: str) -> None:
+        context = self.context
+
+        def done(reservations: list) -> None:  # type: ignore[type-arg]
+            write_day_sheet_pdf(path, day_sheet_html(restaurant_name, context.day, reservations,
+                                                     context.timezone))  # fmt: skip
+            context.message_posted.emit(f"Day sheet saved to {path}")
+
+        context.tasks.run(
+            day_reservations, context.db, context.restaurant_id, context.day,
+            on_done=done, on_error=self._report,
+        )  # fmt: skip
+
+    def _report(self, exc: Exception) -> None:
+        text = exc.message if isinstance(exc, ToBeOutError) else f"Something went wrong: {exc}"
+        self.context.message_posted.emit(text)
+
+    def _connection_lost(self, reason: str) -> None:
+        self.banner.show_lost(reason)
+        self.connection_label.setText("● disconnected")
+        self._restyle("lost")
+
+    def _connection_restored(self) -> None:
+        self.banner.show_restored()
+        self.connection_label.setText("● connected")
+        self._restyle("ok")
+        self.context.message_posted.emit("Connection to the database restored.")
+
+    def _restyle(self, state: str) -> None:
+        self.connection_label.setProperty("state", state)
+        self.connection_label.style().unpolish(self.connection_label)
+        self.connection_label.style().polish(self.connection_label)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.live is not None:
+            self.live.stop()
+        self.context.close()
+        super().closeEvent(event)
