@@ -53,7 +53,7 @@ def open_main_window(
     chosen = next((r for r in restaurants if r.is_active), restaurants[0])
     today = dt.datetime.now(ZoneInfo(chosen.timezone)).date()
     context = HostContext(db, user, chosen.id, today, timezone=chosen.timezone)
-    updates = LiveUpdates(db.url) if live else None
+    updates = LiveUpdates(db) if live else None
     window = MainWindow(context, restaurants, live=updates)
     if updates is not None:
         updates.start()

@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QObject, QThread, Signal
-from sqlalchemy.engine import URL
 
+from app.services.database import Database
 from app.services.live_updates import ChangeWatcher
 
 
@@ -20,9 +20,9 @@ class _WatchLoop(QThread):
     connection_lost = Signal(str)
     connection_restored = Signal()
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, db: Database) -> None:
         super().__init__()
-        self._url = url
+        self._url = db.url
         self._stop = threading.Event()
 
     def run(self) -> None:
@@ -52,9 +52,9 @@ class LiveUpdates(QObject):
     connection_lost = Signal(str)
     connection_restored = Signal()
 
-    def __init__(self, url: URL, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._loop = _WatchLoop(url)
+        self._loop = _WatchLoop(db)
         self._loop.changes_arrived.connect(self.changes_arrived)
         self._loop.connection_lost.connect(self.connection_lost)
         self._loop.connection_restored.connect(self.connection_restored)

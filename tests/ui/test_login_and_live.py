@@ -51,7 +51,7 @@ def test_a_change_from_another_terminal_reaches_the_open_window(
     place = create_place(db)
     user = add_user(db, email="h@b.ru", name="Host", role="staff", password="long enough")
     context = HostContext(db, user, place.restaurant_id, dt.date(2026, 11, 27))
-    live = LiveUpdates(db.url)
+    live = LiveUpdates(db)
     live.changes_arrived.connect(context.announce)
     seen: list[str] = []
     context.data_changed.connect(lambda kind, ids: seen.append(kind))
