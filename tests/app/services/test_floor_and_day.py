@@ -8,7 +8,9 @@ import pytest
 
 from app.db.enums import ReservationStatus
 from app.domain.table_states import LiveState
-from app.errors import Conflict, InvalidInput, NotAvailable
+from app.errors import Conflict, InvalidInput, NotAvailable, PermissionDenied
+from app.services.accounts import add_user
+from app.services.database import Database
 from app.services.day_sheet import day_reservations, find_guests, guest_profile
 from app.services.floor_plan import (
     delete_table,
@@ -18,6 +20,7 @@ from app.services.floor_plan import (
     move_tables,
     save_table,
 )
+from app.services.guest_admin import set_blacklisted, update_guest
 from app.services.lifecycle import change_status
 from app.services.walk_ins import seat_walk_in
 from tests.app.services.conftest import FRIDAY, NOW, Place
@@ -103,3 +106,19 @@ def test_day_sheet_search_and_guest_profile(place: Place) -> None:
     assert [g.name for g in find_guests(place.db, place.restaurant_id, "sido")] == ["Ivan Sidorov"]
     profile = guest_profile(place.db, first.guest_id)
     assert profile.guest.phone == "+79031234567" and len(profile.reservations) == 1
+
+
+def test_permissions_are_enforced_by_the_services(place: Place, db: Database) -> None:
+    staff = add_user(db, email="h@b.ru", name="Host", role="staff", password="long enough")
+    manager = add_user(db, email="m@b.ru", name="Boss", role="manager", password="long enough")
+    guest_id = place.book().reservation.guest_id
+    with pytest.raises(PermissionDenied, match="may not block guests"):
+        set_blacklisted(db, guest_id, True, reason="rude", user=staff)
+    with pytest.raises(PermissionDenied, match="floor plan"):
+        move_tables(db, [(place.table_ids["A1"], {"x": 10})], user=staff)
+    with pytest.raises(PermissionDenied):
+        update_guest(db, guest_id, {"vip_status": "gold"}, user=staff)
+    assert update_guest(db, guest_id, {"notes": "Likes jazz"}, user=staff).notes == "Likes jazz"
+    blocked = set_blacklisted(db, guest_id, True, reason="Rude to staff", user=manager)
+    assert blocked.blacklisted and blocked.notes == "Likes jazz\nRude to staff"
+    assert move_tables(db, [(place.table_ids["A1"], {"x": 10})], user=manager)[0].x == 10
