@@ -134,7 +134,7 @@ def assign(
     multi = [g.tables for g in groups if g.min_guests <= request.party_size <= g.max_guests]
     joined = _score_all(request, multi, occupancy, rejected, explain)
     # Fewest tables first, then the best score.
-    joined.sort(key=lambda c: (len(c.table_ids), -c.total, c.names))
+    joined.sort(key=lambda c: (len(c.table_ids), -round(c.total, 6), -c.parts["priority"], c.names))
     return Assignment(joined[0] if joined else None, tuple(joined), tuple(rejected))
 
 
@@ -147,7 +147,8 @@ def _explicit(request: AssignmentRequest, tables: Sequence[TableInfo]) -> tuple[
 
 
 def _result(candidates: list[Candidate], rejected: list[Rejection]) -> Assignment:
-    candidates.sort(key=lambda c: (-c.total, c.names))
+    # Equal scores (to rounding) fall to the manager's priority, then the name: stable choices.
+    candidates.sort(key=lambda c: (-round(c.total, 6), -c.parts["priority"], c.names))
     return Assignment(candidates[0] if candidates else None, tuple(candidates), tuple(rejected))
 
 

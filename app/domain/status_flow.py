@@ -28,6 +28,21 @@ TRANSITIONS: dict[ReservationStatus, frozenset[ReservationStatus]] = {
     S.RESCHEDULED: frozenset(),
 }
 
+# What hosts type: verbs, US spelling, and the seed's older "created" for pending.
+ALIASES: dict[str, str] = {
+    "created": "pending",
+    "confirm": "confirmed",
+    "remind": "reminded",
+    "seat": "seated",
+    "dine": "dining",
+    "complete": "completed",
+    "done": "completed",
+    "cancel": "cancelled",
+    "canceled": "cancelled",
+    "noshow": "no_show",
+    "reschedule": "rescheduled",
+}
+
 # Statuses that need a reason a manager can read later.
 REASON_REQUIRED: frozenset[ReservationStatus] = frozenset({S.CANCELLED, S.NO_SHOW})
 FINAL: frozenset[ReservationStatus] = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
@@ -35,8 +50,7 @@ FINAL: frozenset[ReservationStatus] = frozenset(s for s, nxt in TRANSITIONS.item
 
 def parse_status(value: str) -> ReservationStatus:
     cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
-    if cleaned == "created":  # the seed's older name for pending
-        cleaned = "pending"
+    cleaned = ALIASES.get(cleaned, cleaned)
     try:
         return ReservationStatus(cleaned)
     except ValueError:

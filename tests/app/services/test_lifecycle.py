@@ -76,7 +76,7 @@ def test_refused_transitions_change_nothing(place: Place) -> None:
 
 def test_cancel_and_no_show_keep_their_reasons_and_free_the_table(place: Place) -> None:
     first = place.book(tables=("A1",)).reservation
-    change_status(place.db, first.confirmation_code, "cancelled", reason="Plans changed", now=NOW)
+    change_status(place.db, first.confirmation_code, "cancel", reason="Plans changed", now=NOW)
     with place.db.unit_of_work() as uow:
         row = uow.session.get(Reservation, first.id)
         assert row is not None and row.cancellation_reason == "Plans changed"
