@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -13,7 +14,7 @@ from app.db.enums import ReservationStatus, VipTier
 from app.db.models import Guest, Reservation, ReservationTable
 from app.errors import NotFound
 from app.services.database import Database
-from app.services.reservation_views import ReservationView, view_of
+from app.services.reservation_views import ReservationView, load_views, view_of
 
 SEARCH_LIMIT = 20
 
@@ -28,32 +29,23 @@ def day_reservations(
     sources: frozenset[str] | None = None,
 ) -> list[ReservationView]:
     """A service day's reservations by start time; search matches name, phone or code."""
-    query = (
-        select(Reservation)
-        .join(Guest, Guest.id == Reservation.guest_id)
-        .where(Reservation.restaurant_id == restaurant_id, Reservation.date == day)
-        .options(
-            selectinload(Reservation.table_links).selectinload(ReservationTable.table),
-            selectinload(Reservation.guest),
-        )
-        .order_by(Reservation.starts_at, Reservation.id)
-    )
+    conditions: list[Any] = [Reservation.restaurant_id == restaurant_id, Reservation.date == day]
     if statuses:
-        query = query.where(Reservation.status.in_(statuses))
+        conditions.append(Reservation.status.in_(statuses))
     if sources:
-        query = query.where(Reservation.source.in_(sources))
+        conditions.append(Reservation.source.in_(sources))
     if search and search.strip():
         needle = f"%{search.strip().lower()}%"
         digits = "".join(ch for ch in search if ch.isdigit())
-        conditions = [
+        matches = [
             func.lower(Guest.name).like(needle),
             func.lower(Reservation.confirmation_code).like(needle),
         ]
         if len(digits) >= 3:
-            conditions.append(Guest.phone.like(f"%{digits}%"))
-        query = query.where(or_(*conditions))
+            matches.append(Guest.phone.like(f"%{digits}%"))
+        conditions.append(or_(*matches))
     with db.unit_of_work() as uow:
-        return [view_of(r) for r in uow.session.scalars(query)]
+        return load_views(uow.session, *conditions)
 
 
 @dataclass(frozen=True)
