@@ -193,17 +193,41 @@ def _refusal(
 def _score(
     request: AssignmentRequest, members: tuple[TableInfo, ...], occupancy: Occupancy
 ) -> Candidate:
+    return with_efficiency(request, members, static_parts(request, members), occupancy)
+
+
+def static_parts(request: AssignmentRequest, members: tuple[TableInfo, ...]) -> dict[str, float]:
+    """The score parts that do not depend on the other bookings (all but efficiency)."""
     seats = sum(t.max_guests for t in members)
-    parts = {
+    return {
         "fit": request.party_size / seats,
         "requests": _requests(request.wishes, members),
         "history": _history(request.history, members),
         "revenue": _revenue(request, members),
-        "efficiency": _efficiency(request, members, seats, occupancy),
         "priority": _quality(members),
     }
+
+
+def with_efficiency(
+    request: AssignmentRequest,
+    members: tuple[TableInfo, ...],
+    static: dict[str, float],
+    occupancy: Occupancy,
+) -> Candidate:
+    seats = sum(t.max_guests for t in members)
+    parts = {**static, "efficiency": _efficiency(request, members, seats, occupancy)}
+    parts = {name: parts[name] for name in WEIGHTS}  # the documented order
     total = sum(WEIGHTS[name] * value for name, value in parts.items())
     return Candidate(tuple(t.id for t in members), tuple(t.name for t in members), total, parts)
+
+
+def fits(request: AssignmentRequest, table: TableInfo) -> bool:
+    """The slot-independent hard constraints for one table."""
+    return (
+        table.bookable
+        and table.min_guests <= request.party_size <= table.max_guests
+        and (not request.wishes.needs_accessible or table.accessible)
+    )
 
 
 def _quality(members: tuple[TableInfo, ...]) -> float:
@@ -251,10 +275,12 @@ def _efficiency(
             if gap is not None and gap < turn:
                 wasted += gap  # idle time nobody can book
     packing = max(0.0, 1.0 - wasted / (2 * turn * len(members)))
+    return 0.5 * packing + 0.5 * keep_big(request, seats)
+
+
+def keep_big(request: AssignmentRequest, seats: int) -> float:
+    """Burning a big table on a small party costs in proportion to the big parties expected."""
     spare = seats - request.party_size
     if seats > BIG_TABLE_SEATS and spare >= 2:
-        # Burning a big table on a small party costs in proportion to the big parties expected.
-        keep_big = 1.0 - min(1.0, request.big_party_demand) * spare / seats
-    else:
-        keep_big = 1.0
-    return 0.5 * packing + 0.5 * keep_big
+        return 1.0 - min(1.0, request.big_party_demand) * spare / seats
+    return 1.0

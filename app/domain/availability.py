@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from app.domain.assignment import Assignment, AssignmentRequest, TableVisit, assign
+from app.domain.assignment import (
+    WEIGHTS,
+    Assignment,
+    AssignmentRequest,
+    Candidate,
+    TableVisit,
+    assign,
+    fits,
+    keep_big,
+    static_parts,
+    with_efficiency,
+)
 from app.domain.booking_rules import BookingRules
 from app.domain.floor import TableGroup, TableInfo
 from app.domain.occupancy import Occupancy
@@ -104,21 +115,15 @@ def pacing_cap(snapshot: DaySnapshot, slot: Slot) -> int | None:
     return min(caps) if caps else None
 
 
-def evaluate(
+def precheck(
     snapshot: DaySnapshot,
     slot: Slot,
     party_size: int,
     *,
-    duration: int | None = None,
-    wishes: TableWishes,
-    guest: GuestContext | None = None,
-    ignore_reservation: int | None = None,
     ignore_covers: int = 0,
-    only_tables: tuple[int, ...] | None = None,
-    explain: bool = True,
     check_time: bool = True,
-) -> SlotVerdict:
-    """Every rule for one slot, in the order a host would explain them."""
+) -> SlotVerdict | None:
+    """The rules before any table is looked at; a refusal, or None when they all pass."""
     rules = snapshot.rules
 
     def refuse(code: str, **values: object) -> SlotVerdict:
@@ -141,9 +146,24 @@ def evaluate(
     booked = snapshot.covers_by_slot.get(slot.starts_at, 0) - ignore_covers
     if cap is not None and booked + party_size > cap:
         return refuse("pacing_full", cap=cap)
+    return None
+
+
+def assignment_request(
+    snapshot: DaySnapshot,
+    slot: Slot,
+    party_size: int,
+    *,
+    duration: int | None,
+    wishes: TableWishes,
+    guest: GuestContext | None,
+    ignore_reservation: int | None = None,
+    only_tables: tuple[int, ...] | None = None,
+) -> AssignmentRequest:
+    rules = snapshot.rules
     minutes = duration or rules.turn_time(party_size)
     guest = guest or GuestContext()
-    request = AssignmentRequest(
+    return AssignmentRequest(
         party_size=party_size,
         starts_at=slot.starts_at,
         ends_at=slot.starts_at + dt.timedelta(minutes=minutes),
@@ -157,11 +177,36 @@ def evaluate(
         big_party_demand=_demand_after(snapshot, slot),
         shortest_turn=dt.timedelta(minutes=_shortest_turn(rules)),
     )
+
+
+def evaluate(
+    snapshot: DaySnapshot,
+    slot: Slot,
+    party_size: int,
+    *,
+    duration: int | None = None,
+    wishes: TableWishes,
+    guest: GuestContext | None = None,
+    ignore_reservation: int | None = None,
+    ignore_covers: int = 0,
+    only_tables: tuple[int, ...] | None = None,
+    explain: bool = True,
+    check_time: bool = True,
+) -> SlotVerdict:
+    """Every rule for one slot, in the order a host would explain them."""
+    refused = precheck(snapshot, slot, party_size, ignore_covers=ignore_covers,
+                       check_time=check_time)  # fmt: skip
+    if refused is not None:
+        return refused
+    request = assignment_request(
+        snapshot, slot, party_size, duration=duration, wishes=wishes, guest=guest,
+        ignore_reservation=ignore_reservation, only_tables=only_tables,
+    )  # fmt: skip
     assignment = assign(request, snapshot.tables, snapshot.groups, snapshot.occupancy,
                         explain=explain)  # fmt: skip
     if assignment.chosen is None:
-        verdict = refuse("no_table", party=party_size)
-        return replace(verdict, assignment=assignment)
+        return SlotVerdict(slot, False, "no_table",
+                           REASONS["no_table"].format(party=party_size), assignment)  # fmt: skip
     return SlotVerdict(slot, True, None, None, assignment)
 
 
@@ -183,9 +228,77 @@ def grid(
     wishes: TableWishes,
     guest: GuestContext | None = None,
 ) -> list[SlotVerdict]:
-    return [
-        evaluate(
-            snapshot, slot, party_size, duration=duration, wishes=wishes, guest=guest, explain=False
-        )  # fmt: skip
-        for slot in snapshot.slots
-    ]
+    """Every slot of the day for one party size, with the same table ``evaluate`` would pick.
+
+    The slot-independent score parts are computed once per table; per slot the tables are
+    tried best-first and the search stops when no remaining table could catch up even with a
+    perfect efficiency score (branch and bound), so the choice is exact but cheap.
+    """
+    planner = GridPlanner(snapshot, party_size, duration=duration, wishes=wishes, guest=guest)
+    return [planner.verdict(slot) for slot in snapshot.slots]
+
+
+# (slot-independent score, its parts, the table), best first
+Ranked = tuple[float, dict[str, float], TableInfo]
+
+
+class GridPlanner:
+    def __init__(
+        self,
+        snapshot: DaySnapshot,
+        party_size: int,
+        *,
+        duration: int | None,
+        wishes: TableWishes,
+        guest: GuestContext | None,
+    ) -> None:
+        self.snapshot = snapshot
+        self.party = party_size
+        self.duration = duration
+        self.wishes = wishes
+        self.guest = guest or GuestContext()
+        self._ranked: dict[bool, list[Ranked]] = {}
+
+    def _ranking(
+        self, request: AssignmentRequest
+    ) -> list[tuple[float, dict[str, float], TableInfo]]:
+        ranked = self._ranked.get(request.peak)
+        if ranked is None:
+            ranked = []
+            for table in self.snapshot.tables:
+                if fits(request, table):
+                    parts = static_parts(request, (table,))
+                    static = sum(WEIGHTS[name] * value for name, value in parts.items())
+                    ranked.append((static, parts, table))
+            ranked.sort(key=lambda item: (-item[0], -item[1]["priority"], item[2].name))
+            self._ranked[request.peak] = ranked
+        return ranked
+
+    def verdict(self, slot: Slot) -> SlotVerdict:
+        refused = precheck(self.snapshot, slot, self.party)
+        if refused is not None:
+            return refused
+        request = assignment_request(self.snapshot, slot, self.party, duration=self.duration,
+                                     wishes=self.wishes, guest=self.guest)  # fmt: skip
+        best: Candidate | None = None
+        best_key: tuple[float, float, tuple[str, ...]] | None = None
+        occupancy = self.snapshot.occupancy
+        for static, parts, table in self._ranking(request):
+            if best is not None and static + WEIGHTS["efficiency"] < best.total - 1e-9:
+                break  # nobody further down can win, even with perfect efficiency
+            ceiling = static + WEIGHTS["efficiency"] * (
+                0.5 + 0.5 * keep_big(request, table.max_guests)
+            )
+            if best is not None and ceiling < best.total - 1e-9:
+                continue  # this one cannot win even with perfect packing
+            if not occupancy.is_free(table.id, request.starts_at, request.blocked_until):
+                continue
+            candidate = with_efficiency(request, (table,), parts, occupancy)
+            key = (-round(candidate.total, 6), -candidate.parts["priority"], candidate.names)
+            if best_key is None or key < best_key:
+                best, best_key = candidate, key
+        if best is not None:
+            return SlotVerdict(slot, True, None, None, Assignment(best, (best,), ()))
+        # No single table: joined tables are rare enough for the full search.
+        return evaluate(self.snapshot, slot, self.party, duration=self.duration,
+                        wishes=self.wishes, guest=self.guest, explain=False)  # fmt: skip

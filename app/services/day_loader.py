@@ -50,26 +50,22 @@ def load_restaurant(session: Session, restaurant_id: int) -> tuple[Restaurant, B
 
 
 def load_tables(session: Session, restaurant_id: int) -> list[TableInfo]:
-    rows = session.scalars(
-        select(DiningTable)
-        .where(DiningTable.restaurant_id == restaurant_id)
-        .order_by(DiningTable.name)
-    )
+    t = DiningTable
+    rows = session.execute(
+        select(t.id, t.name, t.min_guests, t.max_guests, t.position, t.features, t.preferred_for,
+               t.priority, t.ai_score, t.is_active, t.status)
+        .where(t.restaurant_id == restaurant_id)
+        .order_by(t.name)
+    )  # fmt: skip
     return [
         TableInfo.from_row(
-            id=t.id,
-            name=t.name,
-            min_guests=t.min_guests,
-            max_guests=t.max_guests,
-            position=t.position,
-            features=t.features,
-            preferred_for=t.preferred_for,
-            priority=t.priority,
-            ai_score=t.ai_score,
-            bookable=t.is_active and t.status != TableStatus.MAINTENANCE,
+            id=row.id, name=row.name, min_guests=row.min_guests, max_guests=row.max_guests,
+            position=row.position, features=row.features, preferred_for=row.preferred_for,
+            priority=row.priority, ai_score=row.ai_score,
+            bookable=row.is_active and row.status != TableStatus.MAINTENANCE,
         )
-        for t in rows
-    ]
+        for row in rows
+    ]  # fmt: skip
 
 
 def table_groups(tables: list[TableInfo], rules: BookingRules) -> list[TableGroup]:
@@ -121,7 +117,14 @@ def _holds(
 ) -> list[Hold]:
     at_table = (ReservationStatus.SEATED, ReservationStatus.DINING)
     query = (
-        select(ReservationTable, Reservation.status, Reservation.guests)
+        select(
+            ReservationTable.table_id,
+            ReservationTable.reservation_id,
+            ReservationTable.starts_at,
+            ReservationTable.blocked_until,
+            Reservation.status,
+            Reservation.guests,
+        )
         .join(Reservation, Reservation.id == ReservationTable.reservation_id)
         .where(
             Reservation.restaurant_id == restaurant_id,
@@ -138,13 +141,11 @@ def _holds(
     )
     buffer = dt.timedelta(minutes=rules.buffer)
     holds = []
-    for link, status, party in session.execute(query):
-        blocked_until = link.blocked_until
+    for table_id, reservation_id, starts_at, blocked_until, status, party in session.execute(query):
         if status in at_table:
             # A party at the table keeps it until it leaves, however long past its booked end.
             blocked_until = max(blocked_until, now + OVERSTAY_GRACE + buffer)
-        holds.append(Hold(link.table_id, link.reservation_id, link.starts_at, blocked_until,
-                          party))  # fmt: skip
+        holds.append(Hold(table_id, reservation_id, starts_at, blocked_until, party))
     return holds
 
 
