@@ -15,6 +15,7 @@ from app.db.models import Guest, Reservation, ReservationTable
 from app.domain import fields
 from app.domain.assignment import TableVisit
 from app.domain.availability import GuestContext, SlotVerdict, evaluate, grid
+from app.domain.availability_matrix import MatrixCell, day_matrix
 from app.domain.booking_rules import BookingRules
 from app.domain.requests import TableWishes, read_wishes
 from app.domain.service_hours import find_slot, services_for
@@ -217,3 +218,20 @@ def guest_context(session: Session, guest: Guest | None) -> GuestContext:
         liked[table_id] |= rating is not None and rating >= 4
     history = {t: TableVisit(visits[t], liked[t]) for t in visits}
     return GuestContext(vip_tier=guest.vip_status, history=history)
+
+
+def availability_matrix(
+    db: Database,
+    restaurant_id: int,
+    day: dt.date,
+    party_sizes: tuple[int, ...] = tuple(range(1, 13)),
+    *,
+    now: dt.datetime | None = None,
+) -> tuple[tuple[str, ...], dict[int, list[MatrixCell]]]:
+    """Slot labels and, per party size, whether each slot can still be sold."""
+    now = now or dt.datetime.now(dt.UTC)
+    with db.unit_of_work() as uow:
+        _, rules = load_restaurant(uow.session, restaurant_id)
+        snapshot = load_snapshot(uow.session, restaurant_id, rules, day, now)
+        labels = tuple(slot.label for slot in snapshot.slots)
+        return labels, day_matrix(snapshot, party_sizes)
