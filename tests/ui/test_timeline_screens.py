@@ -1,0 +1,81 @@
+"""The timeline at the host stand's size (1366×768), on the demo restaurant in mid-dinner.
+
+With TOBEOUT_SCREENSHOTS=1 the screen is saved as docs/screenshots/timeline.png; otherwise the
+test only checks that something real was drawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.demo import create_demo
+from app.paths import resources_dir
+from app.services.accounts import add_user
+from app.services.database import Database
+from app.services.restaurants import list_restaurants
+from ui.host_context import HostContext
+from ui.timeline import TimelinePanel
+
+SIZE = (1366, 768)
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TODAY = dt.date(2026, 11, 27)  # a Friday
+NOW = dt.datetime.combine(TODAY, dt.time(19, 35), tzinfo=ZoneInfo("Europe/Moscow"))
+
+
+@pytest.fixture
+def styled(qapp: QApplication) -> Iterator[None]:
+    """The app's own style sheet, as the desktop app loads it, for the duration of a test."""
+    before = qapp.styleSheet()
+    qapp.setStyleSheet((resources_dir() / "styles" / "host_stand.qss").read_text("utf-8"))
+    yield
+    qapp.setStyleSheet(before)
+
+
+@pytest.fixture
+def context(db: Database) -> Iterator[HostContext]:
+    restaurant_id = create_demo(db, today=TODAY)
+    [restaurant] = [r for r in list_restaurants(db) if r.id == restaurant_id]
+    user = add_user(
+        db, email="host@bistro.ru", name="Maria Host", role="manager", password="long enough"
+    )
+    context = HostContext(
+        db, user, restaurant_id, TODAY, timezone=restaurant.timezone,
+        clock=lambda: NOW.astimezone(dt.UTC),
+    )  # fmt: skip
+    yield context
+    context.close()
+
+
+def distinct_colours(image: QImage) -> int:
+    seen = set()
+    for x in range(0, image.width(), 7):
+        for y in range(0, image.height(), 7):
+            seen.add(image.pixel(x, y))
+    return len(seen)
+
+
+def test_timeline_screen(qtbot: QtBot, styled: None, context: HostContext, backend: str) -> None:
+    panel = TimelinePanel(context)
+    qtbot.addWidget(panel)
+    panel.resize(*SIZE)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.loaded and panel.model is not None, timeout=20_000)
+    panel.show_cancelled.setChecked(True)
+    panel.view.set_px_per_minute(2.1)  # the evening, zoomed so names read in full
+    panel.jump_to_now()
+    qtbot.wait(50)
+    image = panel.grab().toImage()
+    assert (image.width(), image.height()) == SIZE
+    assert distinct_colours(image) > 40, "the screen is blank"
+    assert panel.model is not None and len(panel.model.by_code) > 10
+    if os.environ.get("TOBEOUT_SCREENSHOTS") == "1" and backend == "sqlite":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        assert image.save(str(SHOTS / "timeline.png"))
