@@ -28,10 +28,17 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("ToBeOut Host Stand")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("ToBeOut")
-    style = resources_dir() / "styles" / "host_stand.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    app.setStyleSheet(host_stand_style())
     return app
+
+
+def host_stand_style() -> str:
+    """The style sheet, with its icon URLs pointing at the installed resources folder."""
+    style = resources_dir() / "styles" / "host_stand.qss"
+    if not style.exists():
+        return ""
+    icons = (resources_dir() / "icons").as_posix()
+    return style.read_text(encoding="utf-8").replace("@ICONS@", icons)
 
 
 def first_restaurants(db: Database) -> list[RestaurantSummary]:

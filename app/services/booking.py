@@ -19,7 +19,7 @@ from app.db.models import Guest, Restaurant
 from app.domain import fields
 from app.domain.assignment import Candidate
 from app.domain.availability import GuestContext, SlotVerdict, evaluate
-from app.domain.booking_rules import BookingRules
+from app.domain.booking_rules import BookingRules, money
 from app.domain.floor import TableInfo
 from app.domain.requests import read_wishes
 from app.domain.service_hours import Slot, find_slot, services_for
@@ -61,6 +61,8 @@ class BookingRequest:
     status: str = "confirmed"
     conversation_id: int | None = None
     ai_confidence: float | None = None
+    # The deposit the host asks for; None lets the restaurant's deposit rules decide, 0 waives it.
+    deposit: object = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def book(
         else fields.integer(request.duration, "duration (minutes)", minimum=15, maximum=720)
     )
     special = fields.text(request.special_requests, "special requests", max_length=1000)
+    deposit = None if request.deposit in (None, "") else money(request.deposit, "deposit")
     try:
         with db.unit_of_work() as uow:
             session = uow.session
@@ -131,6 +134,7 @@ def book(
                 now=now,
                 conversation_id=request.conversation_id,
                 ai_confidence=request.ai_confidence,
+                deposit=deposit,
             )
             session.flush()
             view = view_of(reservation)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -143,15 +144,20 @@ def write_reservation(
     conversation_id: int | None = None,
     ai_confidence: float | None = None,
     rescheduled_from: Reservation | None = None,
+    deposit: Decimal | None = None,
 ) -> Reservation:
+    """Write a booking; ``deposit`` is the host's own amount (0 waives), else the rules decide."""
     timeslot = snapshot.timeslots.get(slot.local_time)
-    special_date = rules.special_dates.get(slot.service.service_day)
-    deposit = deposit_for(
-        rules,
-        party_size,
-        special_event=bool(timeslot and timeslot.special_event),
-        special_date=special_date,
-    )
+    if deposit is None:
+        special_date = rules.special_dates.get(slot.service.service_day)
+        deposit = deposit_for(
+            rules,
+            party_size,
+            special_event=bool(timeslot and timeslot.special_event),
+            special_date=special_date,
+        )
+    elif deposit <= 0:
+        deposit = None
     reservation = Reservation(
         restaurant_id=restaurant.id,
         guest=guest,

@@ -14,7 +14,7 @@ from app.domain.restaurant_spec import parse_email
 from app.errors import Conflict, InvalidInput, NotFound
 from app.services.accounts import UserSummary
 from app.services.database import Database
-from app.services.day_sheet import GuestSummary, guest_summary
+from app.services.guest_views import GuestSummary, guest_summary
 from app.services.permissions import Permission, require
 
 EDITABLE = {"name", "phone", "email", "notes", "allergies", "preferences", "vip_status"}

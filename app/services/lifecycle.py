@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.enums import BLOCKING_STATUSES, ReservationStatus
-from app.db.models import Reservation
+from app.db.models import Reservation, ReservationTable
 from app.domain import fields
 from app.domain.availability import evaluate
 from app.domain.booking_rules import BookingRules, money
@@ -127,17 +128,29 @@ def _apply(
 
 
 def _seat_early(session: Session, reservation: Reservation, now: dt.datetime) -> None:
-    """A party that arrives early holds its table from now, when the table is free from now."""
+    """A party that arrives early holds its table from now, when the table is free from now.
+
+    The check runs before the holds move: letting the database refuse the overlap would
+    poison the session (a failed flush inside the unit of work cannot be retried safely).
+    """
+    table_ids = [link.table_id for link in reservation.table_links]
+    if not table_ids:
+        return
+    earlier = session.scalar(
+        select(func.count())
+        .select_from(ReservationTable)
+        .where(
+            ReservationTable.table_id.in_(table_ids),
+            ReservationTable.reservation_id != reservation.id,
+            ReservationTable.blocking.is_(True),
+            ReservationTable.starts_at < reservation.starts_at,
+            ReservationTable.blocked_until > now,
+        )
+    )
+    if earlier:
+        return  # the table is still promised to an earlier party: keep the booked start
     for link in reservation.table_links:
         link.starts_at = now
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError as exc:
-        if not overlap_error(exc):
-            raise
-        for link in reservation.table_links:
-            link.starts_at = reservation.starts_at
 
 
 def move_reservation(

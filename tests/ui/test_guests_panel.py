@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from app.services.accounts import add_user
 from app.services.database import Database
-from app.services.day_sheet import guest_profile
 from app.services.guest_admin import update_guest
+from app.services.guest_views import guest_profile
 from app.services.lifecycle import change_status
 from tests.app.services.conftest import FRIDAY, NOW, Place, create_place
 from ui.guests import GuestsPanel
@@ -163,3 +163,43 @@ def test_blacklisting_and_vip_as_a_manager(
     qtbot.waitUntil(lambda: "★ Gold" in profile.flags.texts())
     qtbot.mouseClick(profile.block_toggle, LEFT)
     qtbot.waitUntil(lambda: not guest_profile(db, guest_id).guest.blacklisted)
+
+
+def test_preferences_and_conversations_show_without_spurious_edits(
+    qtbot: QtBot, db: Database, place: Place, make_panel: Callable
+) -> None:
+    from app.db.enums import Platform, SenderType
+    from app.db.models import ConversationThread, Message
+
+    olga = next(g for g in place_guests(db, place) if g[1] == "Olga Smirnova")[0]
+    update_guest(db, olga, {"preferences": {"seating": ["window"], "drinks": ["tea", "wine"]}})
+    with db.unit_of_work() as uow:
+        thread = ConversationThread(restaurant_id=place.restaurant_id, guest_id=olga,
+                                    platform=Platform.WHATSAPP, platform_user_id="79031112233")  # fmt: skip
+        uow.session.add(thread)
+        uow.session.flush()
+        uow.session.add(Message(conversation_id=thread.id, sender_type=SenderType.USER,
+                                message_text="Можно столик у окна?"))  # fmt: skip
+        uow.commit()
+    panel = make_panel("staff")
+    open_guest(qtbot, panel, "olga", "Olga Smirnova")
+    profile = panel.profile
+    assert profile.form.preferences.toPlainText() == "seating: window\ndrinks: tea, wine"
+    assert profile.form.changes() == {}, "a one-item list must not read back as an edit"
+    assert profile.conversations.isVisible() and not profile.conversations_empty.isVisible()
+    text = profile.conversations.toPlainText()
+    assert "Whatsapp" in text and "Guest: Можно столик у окна?" in text
+    profile.form.preferences.setPlainText("seating: window\ndrinks: tea")
+    assert profile.form.changes() == {"preferences": {"seating": ["window"], "drinks": "tea"}}
+
+
+def place_guests(db: Database, place: Place) -> list[tuple[int, str]]:
+    from sqlalchemy import select
+
+    from app.db.models import Guest
+
+    with db.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(Guest.id, Guest.name).where(Guest.restaurant_id == place.restaurant_id)
+        )
+        return [(r.id, r.name) for r in rows]

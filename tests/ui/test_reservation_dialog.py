@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 from app.db.enums import ReservationStatus
 from app.services.accounts import add_user
 from app.services.database import Database
-from app.services.day_sheet import day_reservations, find_guests
+from app.services.day_sheet import day_reservations
 from app.services.guest_admin import set_blacklisted, update_guest
+from app.services.guest_views import find_guests
 from app.services.lifecycle import change_status
 from tests.app.services.conftest import FRIDAY, NOW, Place, create_place
 from ui.host_context import HostContext
@@ -214,3 +215,31 @@ def test_a_finished_reservation_cannot_be_rescheduled(
     click_slot(qtbot, dialog, "21:15")
     assert not dialog.book_button.isEnabled()
     assert "cancelled reservation cannot be moved" in dialog.error.text()
+
+
+def test_the_deposit_field_shows_the_rule_and_takes_the_hosts_amount(
+    qtbot: QtBot, db: Database
+) -> None:
+    from decimal import Decimal
+
+    from tests.app.services.conftest import SETTINGS
+
+    rules = {"party_size_at_least": 6, "amount_per_guest": 1000}
+    deposit_place = create_place(db, settings=SETTINGS | {"deposit_rules": rules})
+    user = add_user(db, email="dep@bistro.ru", name="Dep Host", role="staff",
+                    password="long enough")  # fmt: skip
+    context = HostContext(db, user, deposit_place.restaurant_id, FRIDAY, clock=lambda: NOW)
+    try:
+        dialog = open_dialog(qtbot, context)
+        qtbot.keyClicks(dialog.phone, "+7 903 555-77-88")
+        qtbot.keyClicks(dialog.name, "Gleb Orlov")
+        choose_party(qtbot, dialog, 6)
+        click_slot(qtbot, dialog, "19:00")
+        qtbot.waitUntil(lambda: "6 000" in dialog.form.deposit.placeholderText())
+        qtbot.keyClicks(dialog.form.deposit, "2 500")
+        with qtbot.waitSignal(dialog.reservation_booked, timeout=10_000) as booked:
+            qtbot.mouseClick(dialog.book_button, LEFT)
+        [row] = day_reservations(db, deposit_place.restaurant_id, FRIDAY, search=booked.args[0])
+        assert (row.deposit_required, row.deposit_amount) == (True, Decimal("2500.00"))
+    finally:
+        context.close()

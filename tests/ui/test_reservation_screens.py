@@ -15,12 +15,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.paths import resources_dir
 from app.services.accounts import add_user
 from app.services.database import Database
 from app.services.guest_admin import update_guest
 from app.services.lifecycle import change_status
 from tests.app.services.conftest import FRIDAY, NOW, Place, create_place
+from ui.application import host_stand_style
 from ui.guests import GuestsPanel
 from ui.host_context import HostContext
 from ui.reservations import ReservationDialog
@@ -34,7 +34,7 @@ LEFT = Qt.MouseButton.LeftButton
 def styled(qapp: QApplication) -> Iterator[None]:
     """The app's own style sheet, as the desktop app loads it, for the duration of a test."""
     before = qapp.styleSheet()
-    qapp.setStyleSheet((resources_dir() / "styles" / "host_stand.qss").read_text("utf-8"))
+    qapp.setStyleSheet(host_stand_style())
     yield
     qapp.setStyleSheet(before)
 

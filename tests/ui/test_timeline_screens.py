@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.demo import create_demo
-from app.paths import resources_dir
 from app.services.accounts import add_user
 from app.services.database import Database
 from app.services.restaurants import list_restaurants
+from ui.application import host_stand_style
 from ui.host_context import HostContext
 from ui.timeline import TimelinePanel
 
@@ -34,7 +34,7 @@ NOW = dt.datetime.combine(TODAY, dt.time(19, 35), tzinfo=ZoneInfo("Europe/Moscow
 def styled(qapp: QApplication) -> Iterator[None]:
     """The app's own style sheet, as the desktop app loads it, for the duration of a test."""
     before = qapp.styleSheet()
-    qapp.setStyleSheet((resources_dir() / "styles" / "host_stand.qss").read_text("utf-8"))
+    qapp.setStyleSheet(host_stand_style())
     yield
     qapp.setStyleSheet(before)
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.enums import VipTier
-from app.services.day_sheet import GuestSummary
+from app.services.guest_views import GuestSummary
 from ui.reservations.badges import VIP_LABELS
 from ui.reservations.guest_lookup import pretty_phone, same_phone
 
@@ -67,6 +67,17 @@ def preferences_text(preferences: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def keep_unchanged(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Edited preferences, keeping the stored value of every line the host did not touch
+    (a one-item list reads back as plain text and must not turn into a string)."""
+    return {
+        key: before[key]
+        if key in before and preferences_text({key: before[key]}) == preferences_text({key: value})
+        else value
+        for key, value in after.items()
+    }
+
+
 def split_list(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
@@ -78,7 +89,6 @@ class GuestForm(QWidget):
     def __init__(self, *, can_set_tier: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.guest: GuestSummary | None = None
-        self._preferences_known = False
         self.name = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
@@ -162,8 +172,6 @@ class GuestForm(QWidget):
             self._fill(self.guest)
 
     def _fill(self, guest: GuestSummary) -> None:
-        preferences = getattr(guest, "preferences", None)  # not every service version has them
-        self._preferences_known = preferences is not None
         widgets = (self.preferences, self.notes, self.vip)
         for widget in widgets:
             widget.blockSignals(True)
@@ -171,16 +179,7 @@ class GuestForm(QWidget):
         self.phone.setText(pretty_phone(guest.phone))
         self.email.setText(guest.email or "")
         self.allergies.setText(", ".join(guest.allergies))
-        self.preferences.setPlainText(preferences_text(preferences))
-        self.preferences.setEnabled(self._preferences_known)
-        self.preferences.setPlaceholderText(
-            PREFERENCES_HINT if self._preferences_known else "Not shown in this version"
-        )
-        self.preferences.setToolTip(
-            "" if self._preferences_known
-            else "The guest service does not return saved preferences yet, so they cannot be "
-            "edited here without losing them."
-        )  # fmt: skip
+        self.preferences.setPlainText(preferences_text(guest.preferences))
         tier = guest.vip_status.value if guest.vip_status else None
         self.vip.setCurrentIndex(max(0, self.vip.findData(tier)))
         self.notes.setPlainText(guest.notes or "")
@@ -204,10 +203,9 @@ class GuestForm(QWidget):
         allergies = split_list(self.allergies.text())
         if [a.lower() for a in allergies] != [a.lower() for a in guest.allergies]:
             result["allergies"] = allergies
-        if self._preferences_known:
-            preferences = parse_preferences(self.preferences.toPlainText())
-            if preferences != (getattr(guest, "preferences", None) or {}):
-                result["preferences"] = preferences
+        preferences = parse_preferences(self.preferences.toPlainText())
+        if preferences_text(preferences) != preferences_text(guest.preferences):
+            result["preferences"] = keep_unchanged(guest.preferences, preferences)
         tier = self.vip.currentData()
         if self.vip.isEnabled() and tier != (guest.vip_status.value if guest.vip_status else None):
             result["vip_status"] = tier

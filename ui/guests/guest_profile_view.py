@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.day_sheet import GuestProfile, GuestSummary, guest_profile
 from app.services.guest_admin import set_blacklisted, update_guest
+from app.services.guest_views import GuestProfile, GuestSummary, guest_profile
 from app.services.permissions import Permission
+from ui.guests.conversation_history import ConversationHistory
 from ui.guests.guest_form import GuestForm
 from ui.guests.history_model import STATUS, HistoryModel, StatusChipDelegate, money_text
 from ui.host_context import HostContext
@@ -158,13 +159,10 @@ class GuestProfileView(QWidget):
         self.conversations_empty = QLabel(CONVERSATIONS_EMPTY)
         self.conversations_empty.setObjectName("emptyState")
         self.conversations_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel("Chats with Sofia on Telegram and WhatsApp will be listed here.")
-        hint.setObjectName("emptyHint")
-        hint.setWordWrap(True)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.conversations = ConversationHistory()
         conversations, conversations_layout = card("Conversations")
         conversations_layout.addWidget(self.conversations_empty)
-        conversations_layout.addWidget(hint)
+        conversations_layout.addWidget(self.conversations)
 
         left = QVBoxLayout()
         left.addWidget(details)
@@ -258,11 +256,13 @@ class GuestProfileView(QWidget):
         self.tiles["spent"].set(money_text(guest.total_spent))
         self.tiles["party"].set(f"{guest.average_party_size:.1f}" if guest.average_party_size
                                 else "")  # fmt: skip
-        points = getattr(guest, "loyalty_points", None)  # not in every service version
-        self.tiles["points"].set("" if points is None else f"{points:,}".replace(",", " "))
+        self.tiles["points"].set(f"{guest.loyalty_points:,}".replace(",", " "))
         self.tiles["missed"].set(f"{profile.no_shows} · {profile.cancellations}")
         self.tiles["times"].set(", ".join(guest.preferred_times[:3]))
         self.history_model.set_rows(profile.reservations)
+        self.conversations.set_conversations(profile.conversations, self.context.timezone)
+        self.conversations.setVisible(bool(profile.conversations))
+        self.conversations_empty.setVisible(not profile.conversations)
         self.stack.setCurrentIndex(1)
 
     def _load_failed(self, generation: int, exc: Exception) -> None:

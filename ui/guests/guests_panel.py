@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.day_sheet import GuestSummary, find_guests
+from app.services.guest_views import GuestSummary, find_guests
 from ui.guests.guest_profile_view import GuestProfileView
 from ui.host_context import HostContext
 from ui.reservations.callbacks import run_for

@@ -8,6 +8,7 @@ free times changes (date, party, occasion, requests, the guest).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.db.enums import OccasionType, ReservationSource
 from app.services.booking import BookingRequest
-from app.services.day_sheet import GuestSummary
+from app.services.guest_views import GuestSummary
 from app.services.reservation_views import ReservationView
 from ui.host_context import HostContext
 from ui.reservations.badges import source_label
@@ -35,6 +36,7 @@ LABEL_WIDTH = 72
 LABELS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 INPUT_HEIGHT = 32
 HINT = "Type a phone number or a name: known guests appear as you type."
+DEPOSIT_HINT = "By the rules"
 
 
 def qdate(day: dt.date) -> QDate:
@@ -88,9 +90,14 @@ class BookingForm(QWidget):
         self.requests = QPlainTextEdit()
         self.requests.setPlaceholderText("Window seat, high chair, cake at dessert…")
         self.requests.setFixedHeight(64)
+        self.deposit = QLineEdit()
+        self.deposit.setPlaceholderText(DEPOSIT_HINT)
+        self.deposit.setToolTip(
+            "Leave empty to follow the restaurant's deposit rules; 0 waives it."
+        )
 
         for widget in (self.phone, self.name, self.email, self.date, self.party, self.occasion,
-                       self.source):  # fmt: skip
+                       self.source, self.deposit):  # fmt: skip
             widget.setMinimumHeight(INPUT_HEIGHT)
         guest_form = QFormLayout()
         guest_form.setLabelAlignment(LABELS)
@@ -103,6 +110,7 @@ class BookingForm(QWidget):
         booking_form.addRow(field_label("Party"), self.party)
         booking_form.addRow(field_label("Occasion"), self.occasion)
         booking_form.addRow(field_label("Source"), self.source)
+        booking_form.addRow(field_label("Deposit"), self.deposit)
         booking_form.addRow(field_label("Requests"), self.requests)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -151,7 +159,15 @@ class BookingForm(QWidget):
             name=self.name.text().strip() or None, email=self.email.text().strip() or None,
             guest_id=self.guest_id(), special_requests=self.requests_text(),
             occasion=self.occasion_value(), source=str(self.source.currentData()),
+            deposit=self.deposit.text().strip().replace(" ", "") or None,
         )  # fmt: skip
+
+    def show_rule_deposit(self, amount: Decimal | None) -> None:
+        """What the rules would ask, as the hint of the (empty) deposit field."""
+        if amount is None:
+            self.deposit.setPlaceholderText("No deposit by the rules")
+        else:
+            self.deposit.setPlaceholderText(f"{amount:,.0f} by the rules".replace(",", " "))
 
     # -- guest ------------------------------------------------------------------------------
 
@@ -188,7 +204,7 @@ class BookingForm(QWidget):
     def lock_for_reschedule(self) -> None:
         """A reschedule keeps the guest, occasion, source and requests: only when changes."""
         for widget in (self.phone, self.name, self.email, self.occasion, self.source,
-                       self.requests):  # fmt: skip
+                       self.requests, self.deposit):  # fmt: skip
             widget.setEnabled(False)
         self.phone_lookup.enabled = self.name_lookup.enabled = False
 

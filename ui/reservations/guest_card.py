@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.services.day_sheet import GuestSummary
+from app.services.guest_views import GuestSummary
 from app.services.reservation_views import ReservationView
 from ui.reservations.badges import BadgeRow, allergy_badges, vip_text
 from ui.reservations.guest_lookup import pretty_phone

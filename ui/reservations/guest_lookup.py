@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from app.services.day_sheet import GuestSummary, find_guests
+from app.services.guest_views import GuestSummary, find_guests
 from ui.host_context import HostContext
 from ui.reservations.badges import (
     ALLERGY_BG,

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from app.errors import NotAvailable
 from app.services.availability import Alternative, AvailabilityResult, check_availability
 from app.services.booking import BookingResult, book
-from app.services.day_sheet import GuestSummary, day_reservations
+from app.services.day_sheet import day_reservations
+from app.services.deposit_quotes import deposit_quote
+from app.services.guest_views import GuestSummary
 from app.services.lifecycle import reschedule
 from app.services.reservation_views import ReservationView
 from ui.host_context import HostContext
@@ -258,6 +260,11 @@ class ReservationDialog(QDialog):
             on_done=lambda result: self._explained(generation, time, result),
             on_error=lambda _exc: None,  # the slot's own table is already shown
         )
+        self._run(
+            deposit_quote, self.context.db, self.context.restaurant_id, self.form.chosen_day(),
+            dt.time.fromisoformat(time), self.party.value(),
+            on_done=self.form.show_rule_deposit, on_error=lambda _exc: None,
+        )  # fmt: skip
         self._update_book_button()
 
     def _explained(self, generation: int, time: str, result: AvailabilityResult) -> None:

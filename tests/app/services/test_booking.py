@@ -21,6 +21,7 @@ from app.db.models import (
 from app.errors import InvalidInput, NotAvailable
 from app.services.availability import check_availability
 from app.services.database import Database
+from app.services.deposit_quotes import deposit_quote
 from app.services.lifecycle import change_status
 from tests.app.services.conftest import FRIDAY, NOW, SETTINGS, Place
 
@@ -204,6 +205,23 @@ def test_deposit_rules_apply_to_large_parties(make_place: object) -> None:
     large = place.book(party_size=6, phone="+79160000013", time=dt.time(20, 0)).reservation
     assert (small.deposit_required, small.deposit_amount) == (False, None)
     assert (large.deposit_required, large.deposit_amount) == (True, Decimal("6000.00"))
+    assert deposit_quote(place.db, place.restaurant_id, FRIDAY, dt.time(20, 0), 6) == Decimal(
+        "6000.00"
+    )
+    assert deposit_quote(place.db, place.restaurant_id, FRIDAY, None, 4) is None
+
+
+def test_the_host_sets_or_waives_the_deposit(make_place: object) -> None:
+    rules = {"party_size_at_least": 6, "amount_per_guest": 1000}
+    place = make_place(settings=SETTINGS | {"deposit_rules": rules})  # type: ignore[operator]
+    waived = place.book(party_size=6, deposit="0").reservation
+    asked = place.book(party_size=2, phone="+79160000014", time=dt.time(20, 0), deposit="1500")
+    assert (waived.deposit_required, waived.deposit_amount) == (False, None)
+    assert (asked.reservation.deposit_required, asked.reservation.deposit_amount) == (
+        True, Decimal("1500.00"),
+    )  # fmt: skip
+    with pytest.raises(InvalidInput, match="deposit"):
+        place.book(party_size=2, phone="+79160000015", time=dt.time(21, 0), deposit="lots")
 
 
 def test_closing_past_midnight_books_the_friday_service(place: Place) -> None:

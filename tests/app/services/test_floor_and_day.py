@@ -11,7 +11,7 @@ from app.domain.table_states import LiveState
 from app.errors import Conflict, InvalidInput, NotAvailable, PermissionDenied
 from app.services.accounts import add_user
 from app.services.database import Database
-from app.services.day_sheet import day_reservations, find_guests, guest_profile
+from app.services.day_sheet import day_reservations
 from app.services.floor_plan import (
     delete_table,
     floor_tables,
@@ -21,6 +21,7 @@ from app.services.floor_plan import (
     save_table,
 )
 from app.services.guest_admin import set_blacklisted, update_guest
+from app.services.guest_views import find_guests, guest_profile
 from app.services.lifecycle import change_status
 from app.services.walk_ins import seat_walk_in
 from tests.app.services.conftest import FRIDAY, NOW, Place

@@ -147,3 +147,33 @@ def test_moving_to_another_table_or_time_goes_through_the_rules(place: Place) ->
     shorter = move_reservation(place.db, other.confirmation_code, duration=75, now=NOW)
     assert shorter.ends_at - shorter.starts_at == dt.timedelta(minutes=75)
     assert shorter.tables == ("A2",), "a change of length keeps the table"
+
+
+def _starts(place: Place, reservation_id: int) -> set[dt.datetime]:
+    with place.db.unit_of_work() as uow:
+        rows = uow.session.scalars(
+            sa.select(ReservationTable.starts_at).where(
+                ReservationTable.reservation_id == reservation_id
+            )
+        )
+        return {r.replace(tzinfo=dt.UTC) if r.tzinfo is None else r for r in rows}
+
+
+def test_an_early_arrival_takes_a_free_table_from_now(place: Place) -> None:
+    later = place.book(time=dt.time(20, 0), tables=("A1",)).reservation
+    arrived = EVENING  # 19:00, an hour early, nobody else on A1
+    change_status(place.db, later.confirmation_code, "seated", now=arrived)
+    assert _starts(place, later.id) == {arrived}
+
+
+def test_an_early_arrival_keeps_its_start_while_an_earlier_party_holds_the_table(
+    place: Place,
+) -> None:
+    place.book(time=dt.time(18, 0), tables=("A1",), name="Early Bird", phone="+79160000001")
+    later = place.book(time=dt.time(20, 0), tables=("A1",)).reservation
+    # 19:00: the 18:00 party holds A1 until 19:45; seating the 20:00 party must not fail.
+    seated = change_status(place.db, later.confirmation_code, "seated", now=EVENING)
+    assert seated.status == S.SEATED
+    assert _starts(place, later.id) == {later.starts_at}
+    # The session is still usable: the next change goes through.
+    change_status(place.db, later.confirmation_code, "dining", now=EVENING)
