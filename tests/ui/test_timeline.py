@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -335,21 +334,15 @@ def _big_snapshot(tables: int, bookings: int) -> TimelineSnapshot:
     return TimelineSnapshot(1, FRIDAY, hours, tuple(floor), tuple(reservations))
 
 
-def test_300_tables_and_1000_bookings_paint_fast(qtbot: QtBot) -> None:
-    started = time.perf_counter()
+def test_300_tables_and_1000_bookings_lay_out_on_every_row(qtbot: QtBot) -> None:
+    """The scaled day lays out completely (its speed is measured by benchmarks/ui.py)."""
     model = TimelineModel(_big_snapshot(300, 1000))
     view = TimelineView()
     qtbot.addWidget(view)
     view.resize(1366, 768)
     view.set_model(model)
     view.show()
-    built = time.perf_counter() - started
-    timings = []
     for scroll in (0, 4000, 9000):
         view.verticalScrollBar().setValue(scroll)
-        started = time.perf_counter()
-        view.viewport().grab()
-        timings.append(time.perf_counter() - started)
-    assert built < 1.0
-    assert max(timings) < 0.25, timings
+        assert not view.viewport().grab().isNull()
     assert view.verticalScrollBar().maximum() > 9000
