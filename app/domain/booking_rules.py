@@ -134,7 +134,7 @@ def rules_from(
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
         raise InvalidInput(f"timezone {name!r} is not a known IANA time zone.") from exc
 
 
@@ -196,7 +196,12 @@ def _special_dates(raw: Any) -> dict[dt.date, SpecialDate]:
         fields.check_keys(rule, _SPECIAL_DATE_KEYS, where)
         hours = None
         if rule.get("hours") is not None:
-            hours = parse_opening_hours({"mon": rule["hours"]})["mon"]
+            try:
+                hours = parse_opening_hours({"mon": rule["hours"]})["mon"]
+            except InvalidInput as exc:
+                # Name the setting, not the weekday the parser was borrowed for.
+                detail = exc.message.replace("opening_hours.mon", "")
+                raise InvalidInput(f"{where}.hours{detail}") from exc
         cap = rule.get("max_covers_per_slot")
         result[day] = SpecialDate(
             day=day,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from typing import Any, TypeVar
 
 from app.errors import InvalidInput
@@ -34,7 +35,7 @@ def integer(
 ) -> int:
     # bool is an int subclass in Python; true/false is never a count of guests.
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
             value = int(value.strip())
         else:
             raise InvalidInput(f"{what} must be a whole number, not {value!r}.")

@@ -10,13 +10,21 @@ _FEATURE_WORDS: dict[str, tuple[str, ...]] = {
     "quiet": ("quiet", "тих", "спокой"),
     "booth": ("booth", "кабинк"),
     "outdoor": ("terrace", "outdoor", "outside", "террас", "веранд", "улиц"),
-    "view": ("view", "вид "),
+    "view": ("view", "вид ", "видом"),
     "sofa": ("sofa", "couch", "диван"),
     "fireplace": ("fireplace", "камин"),
     "private": ("private", "отдельн", "приват"),
     "bar": ("at the bar", "барн", "у бара"),
 }
 _ACCESSIBLE_WORDS = ("wheelchair", "accessib", "step-free", "инвалид", "коляск", "без ступен")
+
+# An occasion named only in the free text ("день рождения"), when none was picked.
+_OCCASION_WORDS: dict[str, tuple[str, ...]] = {
+    "birthday": ("birthday", "рожден", "днюх"),
+    "anniversary": ("anniversary", "годовщин", "юбиле"),
+    "business": ("business", "делов", "переговор"),
+    "date": ("romantic", "романт", "свидан"),
+}
 
 # Seed occasions matched to the tables' preferred_for vocabulary.
 OCCASION_MATCHES: dict[str, frozenset[str]] = {
@@ -53,6 +61,11 @@ def read_wishes(
             wanted.add(feature)
     if any(word in text for word in _ACCESSIBLE_WORDS):
         accessible = True
+    if not occasion:
+        occasion = next(
+            (kind for kind, words in _OCCASION_WORDS.items() if any(w in text for w in words)),
+            None,
+        )
     return TableWishes(
         features=frozenset(wanted),
         occasion_fits=OCCASION_MATCHES.get(occasion or "", frozenset()),
