@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Words (English and Russian stems) that name a table feature in a special request.
@@ -17,6 +18,10 @@ _FEATURE_WORDS: dict[str, tuple[str, ...]] = {
     "bar": ("at the bar", "барн", "у бара"),
 }
 _ACCESSIBLE_WORDS = ("wheelchair", "accessib", "step-free", "инвалид", "коляск", "без ступен")
+# A pram is a "коляска" too, and it needs room, not a step-free table.
+_NOT_ACCESSIBILITY = re.compile(
+    r"(детск\w*|прогулочн\w*)\s+коляск\w*|коляск\w*\s+для\s+(ребён|ребен|малыш)"
+)
 
 # An occasion named only in the free text ("день рождения"), when none was picked.
 _OCCASION_WORDS: dict[str, tuple[str, ...]] = {
@@ -59,7 +64,7 @@ def read_wishes(
     for feature, words in _FEATURE_WORDS.items():
         if any(word in text for word in words):
             wanted.add(feature)
-    if any(word in text for word in _ACCESSIBLE_WORDS):
+    if any(word in _NOT_ACCESSIBILITY.sub("", text) for word in _ACCESSIBLE_WORDS):
         accessible = True
     if not occasion:
         occasion = next(

@@ -51,6 +51,11 @@ def test_accessibility_needs_from_free_text(text: str) -> None:
     assert "accessible" not in wishes.features  # a constraint, not a preference
 
 
+@pytest.mark.parametrize("text", ["будем с детской коляской", "нужно место для коляски для малыша"])
+def test_a_pram_is_not_a_wheelchair(text: str) -> None:
+    assert not read_wishes(text, None).needs_accessible
+
+
 def test_accessibility_from_the_flag_or_the_feature_list() -> None:
     assert read_wishes(None, None, needs_accessible=True).needs_accessible
     wishes = read_wishes(None, None, features=("accessible", "window"))
