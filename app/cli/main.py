@@ -13,6 +13,7 @@ from app.cli import (
     db_commands,
     demo_command,
     restaurant_commands,
+    sofia_commands,
     user_commands,
 )
 from app.errors import ToBeOutError
@@ -25,6 +26,7 @@ COMMAND_MODULES = (
     restaurant_commands,
     user_commands,
     booking_commands,
+    sofia_commands,
 )
 
 
