@@ -174,8 +174,10 @@ def test_preferences_and_conversations_show_without_spurious_edits(
     olga = next(g for g in place_guests(db, place) if g[1] == "Olga Smirnova")[0]
     update_guest(db, olga, {"preferences": {"seating": ["window"], "drinks": ["tea", "wine"]}})
     with db.unit_of_work() as uow:
-        thread = ConversationThread(restaurant_id=place.restaurant_id, guest_id=olga,
-                                    platform=Platform.WHATSAPP, platform_user_id="79031112233")  # fmt: skip
+        thread = ConversationThread(
+            restaurant_id=place.restaurant_id, guest_id=olga, platform=Platform.WHATSAPP,
+            platform_user_id="79031112233",
+        )  # fmt: skip
         uow.session.add(thread)
         uow.session.flush()
         uow.session.add(Message(conversation_id=thread.id, sender_type=SenderType.USER,
