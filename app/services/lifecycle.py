@@ -165,8 +165,13 @@ def move_reservation(
     actor: str = "host",
     user_id: int | None = None,
     now: dt.datetime | None = None,
+    seat: bool = False,
 ) -> ReservationView:
-    """Change time, party size, length or tables of the same booking, through every rule."""
+    """Change time, party size, length or tables of the same booking, through every rule.
+
+    ``seat`` also seats the party in the same transaction (a reservation dropped on a table
+    as the guests arrive): either both happen or neither does.
+    """
     now = now or dt.datetime.now(dt.UTC)
     try:
         with db.unit_of_work() as uow:
@@ -224,6 +229,15 @@ def move_reservation(
             session.flush()
             hold_tables(reservation, verdict.assignment.chosen.table_ids, rules.buffer)
             session.flush()
+            if seat and reservation.status is not S.SEATED:
+                current = reservation.status
+                check_transition(current, S.SEATED)
+                _apply(session, reservation, S.SEATED, rules, None, None, None, now)
+                record_status(
+                    session, reservation, S.SEATED, actor=actor, user_id=user_id, reason=None,
+                    now=now, from_status=current,
+                )  # fmt: skip
+                session.flush()
             refresh_timeslot(session, old_timeslot)
             refresh_timeslot(session, reservation.timeslot_id)
             view = view_of(reservation)

@@ -177,3 +177,18 @@ def test_an_early_arrival_keeps_its_start_while_an_earlier_party_holds_the_table
     assert _starts(place, later.id) == {later.starts_at}
     # The session is still usable: the next change goes through.
     change_status(place.db, later.confirmation_code, "dining", now=EVENING)
+
+
+def test_move_and_seat_happen_together_or_not_at_all(place: Place) -> None:
+    arriving = place.book(time=dt.time(19, 0), tables=("A1",)).reservation
+    seated = move_reservation(place.db, arriving.confirmation_code, tables=("A2",), seat=True,
+                              now=EVENING)  # fmt: skip
+    assert (seated.tables, seated.status) == (("A2",), S.SEATED)
+    assert _history(place, arriving.id)[-1] == (S.CONFIRMED, S.SEATED, "host", None)
+    dining = place.book(time=dt.time(19, 0), tables=("B1",), name="Oleg", phone="+79160000002")
+    code = dining.reservation.confirmation_code
+    change_status(place.db, code, "seated", now=EVENING)
+    change_status(place.db, code, "dining", now=EVENING)
+    with pytest.raises(InvalidInput):
+        move_reservation(place.db, code, tables=("B2",), seat=True, now=EVENING)
+    assert _links(place, dining.reservation.id) == [(place.table_ids["B1"], True)], "not moved"
