@@ -47,16 +47,12 @@ def place_reservation(
     now: dt.datetime,
 ) -> ReservationView:
     """Worker side of a drop: move the booking to the table (the booking engine checks size,
-    overlaps and holds), then seat it when it is due. Each step is its own unit of work."""
-    view = None
+    overlaps and holds) and seat it when it is due, in one transaction: both or neither."""
     if move:
-        view = move_reservation(db, code, tables=(table_name,), actor="host", user_id=user_id,
-                                now=now)  # fmt: skip
-    if seat:
-        view = change_status(db, code, ReservationStatus.SEATED, actor="host", user_id=user_id,
-                             now=now)  # fmt: skip
-    assert view is not None
-    return view
+        return move_reservation(db, code, tables=(table_name,), actor="host", user_id=user_id,
+                                now=now, seat=seat)  # fmt: skip
+    return change_status(db, code, ReservationStatus.SEATED, actor="host", user_id=user_id,
+                         now=now)  # fmt: skip
 
 
 class ServiceActions(QObject):
