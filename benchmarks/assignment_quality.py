@@ -51,6 +51,7 @@ SETTINGS = {
 }
 PARTY_WEIGHTS = {1: 3, 2: 38, 3: 12, 4: 22, 5: 7, 6: 8, 7: 3, 8: 4, 9: 1.5, 10: 1.5}
 NO_WISHES = read_wishes(None, None)
+LARGEST_SINGLE = 8  # the eight-tops: larger parties need joined tables
 # name, min, max, room, x, y, width, priority, features. Pairs 20 cm apart can be joined.
 LAYOUT: list[tuple[str, int, int, str, int, int, int, int, tuple[str, ...]]] = [
     *[(f"A{i + 1}", 1, 2, "Main room", x, 0, 70, 8, ("window",))
@@ -78,6 +79,7 @@ class Outcome:
     accepted: int = 0
     seconds: float = 0.0
     big_by_hour: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    group_by_hour: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     seated_by_party: Counter[int] = field(default_factory=Counter)
 
 
@@ -154,6 +156,7 @@ def engine_policy(
     tables: list[TableInfo],
     groups: list[TableGroup],
     demand: dict[int, float],
+    group_demand: dict[int, float] | None = None,
 ) -> Policy:
     now = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(9), tzinfo=dt.UTC)
 
@@ -168,6 +171,7 @@ def engine_policy(
             covers_by_slot={},
             timeslots={},
             big_party_demand=demand,
+            group_party_demand=group_demand or {},
         )
         verdict = evaluate(snapshot, request.slot, request.party, wishes=NO_WISHES, explain=False)
         if verdict.assignment is None or verdict.assignment.chosen is None:
@@ -208,16 +212,22 @@ def simulate(requests: list[Request], choose: Policy) -> Outcome:
         outcome.seated_by_party[request.party] += request.party
         if request.party > BIG_TABLE_SEATS:
             outcome.big_by_hour[request.slot.local.hour] += 1
+        if request.party > LARGEST_SINGLE:
+            outcome.group_by_hour[request.slot.local.hour] += 1
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def demand_from(history: list[Outcome]) -> dict[int, float]:
-    """Big parties per hour over the last four simulated days, as the loader reads history."""
+def demand_from(history: list[Outcome], *, grouped: bool = False) -> dict[int, float]:
+    """Big parties per hour over the last four simulated days, as the loader reads history.
+
+    ``grouped``: only the parties no single table seats (the loader's group_party_demand).
+    """
     recent = history[-4:]
     demand: dict[int, float] = defaultdict(float)
     for outcome in recent:
-        for hour, count in outcome.big_by_hour.items():
+        by_hour = outcome.group_by_hour if grouped else outcome.big_by_hour
+        for hour, count in by_hour.items():
             demand[hour] += count / 4
     return dict(demand)
 
@@ -231,7 +241,10 @@ def run_day(
     rules, tables, groups = room
     policies = {
         "engine": simulate(
-            requests, engine_policy(rules, day, tables, groups, demand_from(history))
+            requests,
+            engine_policy(
+                rules, day, tables, groups, demand_from(history), demand_from(history, grouped=True)
+            ),  # fmt: skip
         ),
         "first-fit": simulate(requests, fit_policy(tables, groups, best=False)),
         "best-fit": simulate(requests, fit_policy(tables, groups, best=True)),

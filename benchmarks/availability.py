@@ -50,7 +50,11 @@ from app.domain.floor import TableGroup, TableInfo
 from app.domain.requests import read_wishes
 from app.domain.service_hours import slots_for
 from app.errors import NotAvailable
-from app.services.availability import availability_matrix, check_availability
+from app.services.availability import (
+    availability_grid,
+    availability_matrix,
+    check_availability,
+)
 from app.services.booking import BookingRequest, book
 from app.services.database import Database
 from app.services.day_loader import load_restaurant, load_snapshot, load_tables, table_groups
@@ -123,6 +127,12 @@ def service_grid(place: Place, day: dt.date) -> list[list[bool]]:
     ]
 
 
+def one_call_grid(place: Place, day: dt.date) -> list[list[bool]]:
+    """The same grid from ``availability_grid``: one unit of work, one snapshot, 12 sizes."""
+    answer = availability_grid(place.db, place.rid, day, PARTY_SIZES, now=NOW)
+    return [[s.available for s in answer[party]] for party in PARTY_SIZES]
+
+
 def pure_grid(place: Place, day: dt.date, repeat: int) -> tuple[list[float], list[float]]:
     """Milliseconds for load_snapshot alone and for ``grid()`` × 12 on that snapshot."""
     loads, computes = [], []
@@ -186,6 +196,9 @@ def measure_bookings(
 
 def grid_rows(place: Place, backend: str, day: dt.date, args: argparse.Namespace) -> list[Row]:
     ours = repeat_ms(lambda: service_grid(place, day), args.repeat)
+    one_call = repeat_ms(lambda: one_call_grid(place, day), args.repeat)
+    if one_call_grid(place, day) != service_grid(place, day):
+        raise AssertionError("availability_grid disagrees with check_availability")
     target = place.naive()
     naive_answer = naive_grid(target, day, PARTY_SIZES)
     naive = [
@@ -206,6 +219,7 @@ def grid_rows(place: Place, backend: str, day: dt.date, args: argparse.Namespace
     )
     return [
         Row("grid: 12 × check_availability", backend, ours, naive, GRID_TARGET_MS, note),
+        Row("grid: 1 × availability_grid (12 sizes)", backend, one_call, naive, GRID_TARGET_MS),
         Row("grid: 1 load_snapshot + 12 × grid()", backend, pure, naive, GRID_TARGET_MS),
         Row("  load_snapshot alone", backend, loads),
         Row("  12 × grid() alone (pure compute)", backend, computes),

@@ -10,8 +10,11 @@ tables win, then the score.
     requests    share of the asked-for features and occasion the table offers (1.0 if none)
     history     the guest sat here before (0.5) and rated it 4 or 5 (1.0)
     revenue     VIPs and peak slots get the best tables; other parties leave them free
-    efficiency  no unsellable idle gap left before/after, and big tables are kept for the big
-                parties the day's demand says are coming
+    efficiency  no unsellable idle gap left before/after, big tables are kept for the big
+                parties the day's demand says are coming, and tables that belong to the few
+                joinable groups able to seat the largest parties (those no single table
+                seats) are kept free when such parties are expected during the stay:
+                (0.5 packing + 0.5 keep_big) × (1 − keep_groups penalty)
     priority    the manager's priority (70 %) blended with the table's learned ai_score (30 %)
 """
 
@@ -42,6 +45,8 @@ VIP_VALUE: dict[VipTier, float] = {
 }
 # A big table is one that seats more than this; keeping it for big parties matters.
 BIG_TABLE_SEATS = 5
+# keep_groups: an expected large party this likely counts as certain (demand × gain, capped).
+GROUP_DEMAND_GAIN = 1.0
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,11 @@ class AssignmentRequest:
     big_party_demand: float = 0.0
     # Shortest stay any party has: a gap shorter than this cannot be sold.
     shortest_turn: dt.timedelta = dt.timedelta(minutes=60)
+    # Expected parties only a joined group can seat whose stay would overlap this one.
+    group_demand: float = 0.0
+    # Per table: the share of the joinable groups able to seat those parties, and free for this
+    # whole stay, that taking the table would break (absent: none).
+    group_share: Mapping[int, float] = field(default_factory=dict)
 
     @property
     def blocked_until(self) -> dt.datetime:
@@ -126,16 +136,32 @@ def assign(
         options: list[tuple[TableInfo, ...]] = [chosen_tables] if chosen_tables else []
         if not chosen_tables:
             rejected.append(Rejection((), "the chosen table does not exist"))
-    else:
+    elif explain:
         options = [(t,) for t in tables]
+    else:
+        # Nobody reads the rejections: skip the tables that can never seat this party.
+        options = [(t,) for t in tables if fits(request, t)]
     singles = _score_all(request, options, occupancy, rejected, explain)
     if singles or request.only_tables is not None:
         return _result(singles, rejected)
+    return assign_joined(request, groups, occupancy, explain=explain, rejected=rejected)
+
+
+def assign_joined(
+    request: AssignmentRequest,
+    groups: Sequence[TableGroup],
+    occupancy: Occupancy,
+    *,
+    explain: bool = True,
+    rejected: Sequence[Rejection] = (),
+) -> Assignment:
+    """The best joined group for a party no single table can take (``assign``'s second step)."""
+    refusals = list(rejected)
     multi = [g.tables for g in groups if g.min_guests <= request.party_size <= g.max_guests]
-    joined = _score_all(request, multi, occupancy, rejected, explain)
+    joined = _score_all(request, multi, occupancy, refusals, explain)
     # Fewest tables first, then the best score.
     joined.sort(key=lambda c: (len(c.table_ids), -round(c.total, 6), -c.parts["priority"], c.names))
-    return Assignment(joined[0] if joined else None, tuple(joined), tuple(rejected))
+    return Assignment(joined[0] if joined else None, tuple(joined), tuple(refusals))
 
 
 def _explicit(request: AssignmentRequest, tables: Sequence[TableInfo]) -> tuple[TableInfo, ...]:
@@ -275,7 +301,21 @@ def _efficiency(
             if gap is not None and gap < turn:
                 wasted += gap  # idle time nobody can book
     packing = max(0.0, 1.0 - wasted / (2 * turn * len(members)))
-    return 0.5 * packing + 0.5 * keep_big(request, seats)
+    return (0.5 * packing + 0.5 * keep_big(request, seats)) * (1.0 - keep_groups(request, members))
+
+
+def keep_groups(request: AssignmentRequest, members: tuple[TableInfo, ...]) -> float:
+    """Penalty (0-1) for breaking one of the few joinable groups a large party will need.
+
+    Look-ahead: ``group_demand`` is the number of parties no single table seats that the
+    day's demand expects during this stay; ``group_share`` says which share of the groups able
+    to seat them (and still free then) the table belongs to. Losing one of two such groups when
+    one large party is expected costs half the efficiency; the last one, all of it.
+    """
+    if request.group_demand <= 0 or not request.group_share:
+        return 0.0
+    share = min(1.0, sum(request.group_share.get(t.id, 0.0) for t in members))
+    return min(1.0, GROUP_DEMAND_GAIN * request.group_demand) * share
 
 
 def keep_big(request: AssignmentRequest, seats: int) -> float:

@@ -18,6 +18,7 @@ from app.domain.assignment import (
     Candidate,
     TableVisit,
     assign,
+    assign_joined,
     fits,
     keep_big,
     static_parts,
@@ -71,12 +72,26 @@ class DaySnapshot:
     # Expected big parties per local hour (same weekday, recent weeks).
     big_party_demand: dict[int, float] = field(default_factory=dict)
     _slots: list[Slot] | None = None
+    # Expected parties per local hour that no single table seats (only joined groups can).
+    group_party_demand: dict[int, float] = field(default_factory=dict)
+    # (start, until, ignored reservation) -> group shares; the snapshot's holds never change.
+    _group_shares: dict[object, dict[int, float]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _critical: tuple[int, list[TableGroup]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def slots(self) -> list[Slot]:
         if self._slots is None:
             self._slots = slots_for(self.rules, self.service_day)
         return self._slots
+
+    def group_outlook_tables(self) -> tuple[int, list[TableGroup]]:
+        """The largest single table's seats and the groups that seat more (computed once)."""
+        if self._critical is None:
+            single = largest_single(self.tables)
+            self._critical = (single, [g for g in self.groups if g.max_guests > single])
+        return self._critical
 
     @property
     def is_closed(self) -> bool:
@@ -176,7 +191,56 @@ def assignment_request(
         only_tables=only_tables,
         big_party_demand=_demand_after(snapshot, slot),
         shortest_turn=dt.timedelta(minutes=_shortest_turn(rules)),
+        **_group_outlook(snapshot, slot, party_size, minutes, ignore_reservation),
     )
+
+
+def largest_single(tables: Sequence[TableInfo]) -> int:
+    """Seats of the largest bookable table: bigger parties need joined tables."""
+    return max((t.max_guests for t in tables if t.bookable), default=0)
+
+
+def _group_outlook(
+    snapshot: DaySnapshot, slot: Slot, party_size: int, minutes: int, ignore: int | None
+) -> dict[str, object]:
+    """``group_demand`` and ``group_share`` for the keep_groups part of efficiency."""
+    if not snapshot.group_party_demand:
+        return {}
+    rules = snapshot.rules
+    single, critical = snapshot.group_outlook_tables()
+    if party_size > single:
+        return {}  # this party is the one the groups are kept for
+    buffer = dt.timedelta(minutes=rules.buffer)
+    until = slot.starts_at + dt.timedelta(minutes=minutes) + buffer
+    # A large party arriving in (start − its stay, until) would need the group during ours.
+    big_stay = dt.timedelta(minutes=rules.turn_time(single + 1)) + buffer
+    local = (
+        (slot.starts_at - big_stay)
+        .astimezone(rules.timezone)
+        .replace(minute=0, second=0, microsecond=0)
+    )
+    end = until.astimezone(rules.timezone)
+    hours: set[int] = set()
+    while local < end and len(hours) < 24:
+        hours.add(local.hour)
+        local += dt.timedelta(hours=1)
+    demand = sum(snapshot.group_party_demand.get(hour, 0.0) for hour in hours)
+    if demand <= 0:
+        return {}
+    key = (slot.starts_at, until, ignore)
+    shares = snapshot._group_shares.get(key)
+    if shares is None:
+        occupancy = snapshot.occupancy
+        free = [
+            g for g in critical
+            if all(occupancy.is_free(t.id, slot.starts_at, until, ignore) for t in g.tables)
+        ]  # fmt: skip
+        shares = {}
+        for group in free:
+            for table in group.tables:
+                shares[table.id] = shares.get(table.id, 0.0) + 1 / len(free)
+        snapshot._group_shares[key] = shares
+    return {"group_demand": demand, "group_share": shares}
 
 
 def evaluate(
@@ -299,6 +363,10 @@ class GridPlanner:
                 best, best_key = candidate, key
         if best is not None:
             return SlotVerdict(slot, True, None, None, Assignment(best, (best,), ()))
-        # No single table: joined tables are rare enough for the full search.
-        return evaluate(self.snapshot, slot, self.party, duration=self.duration,
-                        wishes=self.wishes, guest=self.guest, explain=False)  # fmt: skip
+        # No single table is free (or none seats the party at all): only a joined group can,
+        # exactly as ``assign`` falls through to them, without refusing every single again.
+        assignment = assign_joined(request, self.snapshot.groups, occupancy, explain=False)
+        if assignment.chosen is None:
+            message = REASONS["no_table"].format(party=self.party)
+            return SlotVerdict(slot, False, "no_table", message, assignment)
+        return SlotVerdict(slot, True, None, None, assignment)

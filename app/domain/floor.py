@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 from typing import Any
 
@@ -84,11 +85,11 @@ class TableGroup:
     def names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.tables)
 
-    @property
+    @cached_property
     def max_guests(self) -> int:
         return sum(t.max_guests for t in self.tables)
 
-    @property
+    @cached_property
     def min_guests(self) -> int:
         # Joining tables only makes sense for a party no single member can seat.
         return max(t.max_guests for t in self.tables) + 1

@@ -14,7 +14,7 @@ from app.db.enums import ReservationStatus
 from app.db.models import Guest, Reservation, ReservationTable
 from app.domain import fields
 from app.domain.assignment import TableVisit
-from app.domain.availability import GuestContext, SlotVerdict, evaluate, grid
+from app.domain.availability import DaySnapshot, GuestContext, SlotVerdict, evaluate, grid
 from app.domain.availability_matrix import MatrixCell, day_matrix
 from app.domain.booking_rules import BookingRules
 from app.domain.requests import TableWishes, read_wishes
@@ -141,7 +141,8 @@ def check_availability(
             if requested is None or not requested.available:
                 alternatives = tuple(
                     alternatives_for(session, restaurant_id, rules, day, time, party,
-                                     duration=duration, wishes=wishes, guest=guest, now=now)
+                                     duration=duration, wishes=wishes, guest=guest, now=now,
+                                     snapshot=snapshot, same_day=verdicts)
                 )  # fmt: skip
         return AvailabilityResult(
             restaurant_id, day, party, closed, tuple(_option(v) for v in verdicts), requested,
@@ -168,16 +169,22 @@ def alternatives_for(
     wishes: TableWishes,
     guest: GuestContext | None,
     now: dt.datetime,
+    snapshot: DaySnapshot | None = None,
+    same_day: list[SlotVerdict] | None = None,
 ) -> list[Alternative]:
-    """The nearest bookable times the same day, then the same time on the following days."""
-    tables = load_tables(session, restaurant_id)
+    """The nearest bookable times the same day, then the same time on the following days.
+
+    ``snapshot`` (the day already loaded in this unit of work) and ``same_day`` (its grid for
+    this party and these wishes) spare loading and computing the same day twice.
+    """
+    tables = snapshot.tables if snapshot is not None else load_tables(session, restaurant_id)
     result: list[Alternative] = []
-    snapshot = load_snapshot(session, restaurant_id, rules, day, now, tables)
+    if snapshot is None:
+        snapshot = load_snapshot(session, restaurant_id, rules, day, now, list(tables))
+    if same_day is None:
+        same_day = grid(snapshot, party_size, duration=duration, wishes=wishes, guest=guest)
     wanted = dt.datetime.combine(day, time)
-    same_day = [
-        v for v in grid(snapshot, party_size, duration=duration, wishes=wishes, guest=guest)
-        if v.available and v.slot.local_time != time
-    ]  # fmt: skip
+    same_day = [v for v in same_day if v.available and v.slot.local_time != time]
     same_day.sort(key=lambda v: abs(v.slot.local.replace(tzinfo=None) - wanted))
     result += [Alternative(day, v.slot.label, v.tables) for v in same_day[:SAME_DAY_ALTERNATIVES]]
     found = 0
@@ -188,7 +195,7 @@ def alternatives_for(
         slot = find_slot(rules, later, time)
         if slot is None:
             continue
-        snapshot = load_snapshot(session, restaurant_id, rules, later, now, tables)
+        snapshot = load_snapshot(session, restaurant_id, rules, later, now, list(tables))
         verdict = evaluate(snapshot, slot, party_size, duration=duration, wishes=wishes,
                            guest=guest, explain=False)  # fmt: skip
         if verdict.available:
@@ -235,3 +242,46 @@ def availability_matrix(
         snapshot = load_snapshot(uow.session, restaurant_id, rules, day, now)
         labels = tuple(slot.label for slot in snapshot.slots)
         return labels, day_matrix(snapshot, party_sizes)
+
+
+def availability_grid(
+    db: Database,
+    restaurant_id: int,
+    day: dt.date,
+    party_sizes: tuple[int, ...] = tuple(range(1, 13)),
+    *,
+    duration: int | None = None,
+    features: tuple[str, ...] = (),
+    special_requests: str | None = None,
+    occasion: str | None = None,
+    needs_accessible: bool = False,
+    guest_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> dict[int, tuple[SlotOption, ...]]:
+    """Every slot of the day for several party sizes, with the table each would get.
+
+    The same answers as ``check_availability(...).slots`` per size, from one unit of work and
+    one snapshot of the day instead of one per party size.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    sizes = tuple(
+        fields.integer(size, "party size", minimum=1, maximum=100) for size in party_sizes
+    )
+    if duration is not None:
+        duration = fields.integer(duration, "duration (minutes)", minimum=15, maximum=720)
+    wishes = read_wishes(special_requests, occasion, features, needs_accessible)
+    with db.unit_of_work() as uow:
+        session = uow.session
+        _, rules = load_restaurant(session, restaurant_id)
+        guest = None
+        if guest_id is not None:
+            row = session.get(Guest, guest_id)
+            guest = guest_context(session, row) if row is not None else None
+        snapshot = load_snapshot(session, restaurant_id, rules, day, now)
+        return {
+            size: tuple(
+                _option(v)
+                for v in grid(snapshot, size, duration=duration, wishes=wishes, guest=guest)
+            )
+            for size in sizes
+        }

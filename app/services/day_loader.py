@@ -7,15 +7,18 @@ data and may be handed to any thread.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.enums import BLOCKING_STATUSES, ReservationStatus, TableStatus
 from app.db.models import DiningTable, Reservation, ReservationTable, Restaurant, Timeslot
 from app.domain.assignment import BIG_TABLE_SEATS
-from app.domain.availability import DaySnapshot, TimeslotInfo
+from app.domain.availability import DaySnapshot, TimeslotInfo, largest_single
 from app.domain.booking_rules import BookingRules, rules_from
 from app.domain.floor import TableGroup, TableInfo, joinable_groups
 from app.domain.occupancy import Hold, Occupancy
@@ -26,6 +29,12 @@ from app.errors import InvalidInput, NotFound
 MAX_OVERSTAY = dt.timedelta(hours=12)
 # A party still at its table after its booked end needs at least this long to pay and leave.
 OVERSTAY_GRACE = dt.timedelta(minutes=30)
+# The longest a booked hold can reach past its reservation's start: the longest stay a booking
+# may ask for (720 min) plus the longest buffer (120 min). Bounds the holds query from below.
+MAX_BOOKED_HOLD = dt.timedelta(minutes=720 + 120)
+# A party seated early holds its table from its arrival; one seated more than this before its
+# booked start is a mistake the snapshot does not look for (bounds the holds query from above).
+MAX_EARLY_SEAT = dt.timedelta(hours=24)
 _groups_cache: dict[tuple[object, ...], list[TableGroup]] = {}
 
 
@@ -50,6 +59,53 @@ def load_restaurant(session: Session, restaurant_id: int) -> tuple[Restaurant, B
 
 
 def load_tables(session: Session, restaurant_id: int) -> list[TableInfo]:
+    """The restaurant's tables, rebuilt only when the floor plan changed.
+
+    A cheap fingerprint query (count, sum of ids, latest ``updated_at``) runs on every call, in
+    the caller's transaction, so an edit committed by any process (or pending in this session)
+    is seen at once; only the JSON decoding and ``TableInfo`` building is cached.
+    """
+    t = DiningTable
+    fingerprint = tuple(
+        session.execute(
+            select(func.count(t.id), func.sum(t.id), func.max(t.updated_at)).where(
+                t.restaurant_id == restaurant_id
+            )
+        ).one()
+    )
+    cache = _tables_cache_for(session)
+    cached = cache.get(restaurant_id) if cache is not None else None
+    if cached is not None and cached[0] == fingerprint:
+        return list(cached[1])
+    tables = _read_tables(session, restaurant_id)
+    if cache is not None:
+        with _tables_lock:
+            cache[restaurant_id] = (fingerprint, tuple(tables))
+    return tables
+
+
+# Per engine (one database), per restaurant: (fingerprint, tables). Weak keys: a disposed
+# engine takes its entries with it, and a new engine never inherits another one's tables.
+_tables_cache: weakref.WeakKeyDictionary[
+    Any, dict[int, tuple[tuple[Any, ...], tuple[TableInfo, ...]]]
+]
+_tables_cache = weakref.WeakKeyDictionary()
+_tables_lock = threading.Lock()
+
+
+def _tables_cache_for(session: Session) -> dict[int, Any] | None:
+    try:
+        engine = session.get_bind()
+    except Exception:  # an unbound session: no cache  # pragma: no cover
+        return None
+    with _tables_lock:
+        cache = _tables_cache.get(engine)
+        if cache is None:
+            cache = _tables_cache[engine] = {}
+    return cache
+
+
+def _read_tables(session: Session, restaurant_id: int) -> list[TableInfo]:
     t = DiningTable
     rows = session.execute(
         select(t.id, t.name, t.min_guests, t.max_guests, t.position, t.features, t.preferred_for,
@@ -103,7 +159,7 @@ def load_snapshot(
         occupancy=Occupancy(_holds(session, restaurant_id, start, until, now, rules)),
         covers_by_slot=_covers(session, restaurant_id, rules, service_day),
         timeslots=_timeslots(session, restaurant_id, service_day),
-        big_party_demand=_big_party_demand(session, restaurant_id, service_day),
+        **_party_demand(session, restaurant_id, service_day, largest_single(tables)),
     )
 
 
@@ -139,14 +195,41 @@ def _holds(
             ),
         )
     )
+    rows: dict[tuple[int, int], tuple] = {}
+    for low, high in _start_ranges(start, until, now):
+        # Bounded by reservations.starts_at (ix_reservations_restaurant_starts): without it
+        # the query reads the whole booking history.
+        bounded = query.where(Reservation.starts_at >= low, Reservation.starts_at < high)
+        for row in session.execute(bounded):
+            rows[(row.table_id, row.reservation_id)] = tuple(row)
     buffer = dt.timedelta(minutes=rules.buffer)
     holds = []
-    for table_id, reservation_id, starts_at, blocked_until, status, party in session.execute(query):
+    for table_id, reservation_id, starts_at, blocked_until, status, party in rows.values():
         if status in at_table:
             # A party at the table keeps it until it leaves, however long past its booked end.
             blocked_until = max(blocked_until, now + OVERSTAY_GRACE + buffer)
         holds.append(Hold(table_id, reservation_id, starts_at, blocked_until, party))
     return holds
+
+
+def _start_ranges(
+    start: dt.datetime, until: dt.datetime, now: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Reservation start times that can hold a table in [start, until), as 1 or 2 ranges.
+
+    A booked hold reaching ``start`` began at most MAX_BOOKED_HOLD before it. An overstaying
+    party (seated or dining) counts while its hold began less than MAX_OVERSTAY before ``now``;
+    a party seated early holds from its arrival, so its reservation starts at most
+    MAX_EARLY_SEAT after the hold (and after ``now`` for one seated now).
+    """
+    ranges = sorted([
+        (start - MAX_BOOKED_HOLD, until + MAX_EARLY_SEAT),
+        (now - MAX_OVERSTAY, now + MAX_EARLY_SEAT),
+    ])  # fmt: skip
+    (low1, high1), (low2, high2) = ranges
+    if low2 <= high1:  # overlapping: one range
+        return [(low1, max(high1, high2))]
+    return ranges
 
 
 def _covers(
@@ -188,19 +271,34 @@ def _timeslots(session: Session, restaurant_id: int, day: dt.date) -> dict[dt.ti
     }  # fmt: skip
 
 
-def _big_party_demand(session: Session, restaurant_id: int, day: dt.date) -> dict[int, float]:
-    """Big parties per hour on this weekday over the last four weeks (average per day)."""
+def _party_demand(
+    session: Session, restaurant_id: int, day: dt.date, single: int
+) -> dict[str, dict[int, float]]:
+    """Big parties per hour on this weekday over the last four weeks (average per day).
+
+    ``big_party_demand`` counts parties over ``BIG_TABLE_SEATS``; ``group_party_demand`` those
+    no single table seats (over ``single`` seats), which only joined groups can take.
+    """
     weeks = 4
     same_weekdays = [day - dt.timedelta(days=7 * i) for i in range(1, weeks + 1)]
-    rows = session.scalars(
-        select(Reservation.time).where(
+    rows = session.execute(
+        select(Reservation.time, Reservation.guests).where(
             Reservation.restaurant_id == restaurant_id,
             Reservation.date.in_(same_weekdays),
-            Reservation.guests > BIG_TABLE_SEATS,
+            Reservation.guests > min(BIG_TABLE_SEATS, single),
             Reservation.status != ReservationStatus.CANCELLED,
         )
     )
-    demand: dict[int, float] = defaultdict(float)
-    for clock in rows:
-        demand[clock.hour] += 1 / weeks
-    return dict(demand)
+    big: dict[int, float] = defaultdict(float)
+    grouped: dict[int, float] = defaultdict(float)
+    for clock, guests in rows:
+        if guests > BIG_TABLE_SEATS:
+            big[clock.hour] += 1 / weeks
+        if guests > single:
+            grouped[clock.hour] += 1 / weeks
+    return {"big_party_demand": dict(big), "group_party_demand": dict(grouped)}
+
+
+def _big_party_demand(session: Session, restaurant_id: int, day: dt.date) -> dict[int, float]:
+    """Big parties per hour on this weekday over the last four weeks (average per day)."""
+    return _party_demand(session, restaurant_id, day, BIG_TABLE_SEATS)["big_party_demand"]
