@@ -19,7 +19,7 @@ from app.services.changes import Change
 from app.services.database import Database
 from app.services.live_updates import ANY
 from app.services.permissions import Permission, allowed
-from ui.tasks import TaskRunner
+from ui.tasks import SharedCalls, TaskRunner
 
 # What every view may show; an unspecific change refreshes them all.
 REFRESH_KINDS = ("restaurant", "table", "timeslot", "guest", "reservation", "conversation")
@@ -55,6 +55,8 @@ class HostContext(QObject):
         self._day = day
         self.clock = clock
         self.tasks = TaskRunner(self)
+        # Read-only service calls the panels make together (the day's reservations) run once.
+        self.shared = SharedCalls(one_at_a_time=db.is_sqlite)
         # Commits may happen on worker threads: hop to the UI thread before telling widgets.
         self._changes_arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe = db.changes.subscribe(self._on_change)
@@ -66,12 +68,14 @@ class HostContext(QObject):
     def set_day(self, day: dt.date) -> None:
         if day != self._day:
             self._day = day
+            self.shared.invalidate()  # the panels' loads for this day share fresh answers
             self.day_changed.emit(day)
 
     def set_restaurant(self, restaurant_id: int, timezone: str) -> None:
         if restaurant_id != self.restaurant_id:
             self.restaurant_id = restaurant_id
             self.timezone = timezone
+            self.shared.invalidate()
             self.restaurant_changed.emit(restaurant_id)
 
     def now(self) -> dt.datetime:
@@ -82,9 +86,13 @@ class HostContext(QObject):
 
     def announce(self, changes: Iterable[Change]) -> None:
         """Tell the widgets about changes that happened elsewhere (another terminal, Sofia)."""
+        self.shared.invalidate()
         self._changes_arrived.emit(list(changes))
 
     def _on_change(self, change: Change) -> None:
+        # Runs in the committing thread, before any widget hears of it: no load that starts
+        # after the commit can be handed an answer read before it.
+        self.shared.invalidate()
         self._changes_arrived.emit([change])
 
     def _deliver(self, changes: list[Change]) -> None:

@@ -4,12 +4,19 @@ Threading contract: ``TaskRunner.run`` is called on the UI thread. The callable 
 worker thread of the runner's QThreadPool and must not touch widgets; it opens its own unit of
 work through the services. ``on_done(result)`` or ``on_error(exception)`` is then called on the
 UI thread. Callbacks of a runner that was shut down are dropped.
+
+``SharedCalls.call`` runs on worker threads: panels loading the same day at once (floor plan,
+timeline, day list) share one service call instead of each querying the database.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -89,3 +96,73 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         self._closed = True
         self._pool.waitForDone(5000)
+
+
+def _key_part(value: Any) -> Hashable:
+    """An argument as part of a call's key: itself, or its identity when it has no hash (the
+    ``Database``, a dataclass that compares by value)."""
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value), id(value))
+    return value  # type: ignore[no-any-return]
+
+
+class SharedCalls:
+    """Coalesces identical read-only service calls made by several panels at about the same
+    time: the first caller runs the service, the others wait for (and share) its answer.
+
+    An answer is reused only while nothing was invalidated since it was asked for (the host
+    context invalidates on every commit, every change from another terminal, and when the day
+    or restaurant changes) and for at most ``ttl`` seconds: it joins loads that start
+    together, it is not a cache (going back to a day queries it again).
+
+    Threading contract: ``call`` runs on worker threads (it may block the calling worker on
+    another worker's query, never the UI thread); ``invalidate`` may be called from any thread.
+    Answers are shared between callers, so services must return immutable values (a list is
+    copied for each caller).
+    """
+
+    def __init__(self, ttl: float = 1.0, *, one_at_a_time: bool = False) -> None:
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._version = 0
+        self._answers: dict[Hashable, tuple[float, Future[Any]]] = {}
+        # On SQLite the calls run one at a time: every transaction takes the write lock
+        # (BEGIN IMMEDIATE), and readers colliding on it back off in sleeps of 1 to 100 ms;
+        # in turn they finish sooner. A server (PostgreSQL) answers them side by side.
+        self._serial: AbstractContextManager[object] = (
+            threading.Lock() if one_at_a_time else nullcontext()
+        )
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._version += 1
+            self._answers.clear()
+
+    def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        named = tuple((name, _key_part(value)) for name, value in sorted(kwargs.items()))
+        key = (fn, tuple(map(_key_part, args)), named)
+        now = time.monotonic()
+        with self._lock:
+            for old in [k for k, (at, _f) in self._answers.items() if now - at > self.ttl]:
+                del self._answers[old]
+            found = self._answers.get(key)
+            owner = found is None
+            if found is None:
+                future: Future[Any] = Future()
+                self._answers[key] = (now, future)
+            else:
+                future = found[1]
+        if owner:
+            try:
+                with self._serial:
+                    answer = fn(*args, **kwargs)
+                future.set_result(answer)
+            except BaseException as exc:
+                future.set_exception(exc)
+                with self._lock:
+                    if self._answers.get(key, (0.0, None))[1] is future:
+                        del self._answers[key]
+        result = future.result()
+        return list(result) if isinstance(result, list) else result

@@ -187,6 +187,22 @@ def test_live_colours_match_live_floor(
     assert panel.view.floor.items_by_id[place.table_ids["B1"]].minutes_seated == 40
 
 
+def test_a_reload_updates_the_items_in_place_with_a_booking_made_through_the_services(
+    qtbot: QtBot, db: Database, place: Place, context: HostContext, clock: Clock
+) -> None:
+    clock.now = at(19, 0)
+    panel = open_panel(qtbot, context)
+    floor = panel.view.floor
+    items = dict(floor.items_by_id)
+    a2 = place.table_ids["A2"]
+    assert items[a2].state == LiveState.FREE and items[a2].next_time is None
+    place.book(tables=("A2",), time=dt.time(19, 30), phone="+79160000001", name="Oleg")
+    qtbot.waitUntil(lambda: floor.items_by_id[a2].next_time == "19:30", timeout=10_000)
+    assert floor.items_by_id[a2].state == LiveState.RESERVED_SOON
+    # The same items were updated (no rebuild): selection and cached pictures of the others stay.
+    assert all(floor.items_by_id[table_id] is item for table_id, item in items.items())
+
+
 def test_zoom_buttons_and_fit(qtbot: QtBot, panel: FloorPlanPanel) -> None:
     before = panel.view.scale_factor
     qtbot.mouseClick(panel.zoom_in, LEFT)

@@ -186,13 +186,13 @@ def test_preferences_and_conversations_show_without_spurious_edits(
     panel = make_panel("staff")
     open_guest(qtbot, panel, "olga", "Olga Smirnova")
     profile = panel.profile
-    assert profile.form.preferences.toPlainText() == "seating: window\ndrinks: tea, wine"
+    assert profile.form.preferences.toPlainText() == "drinks: tea, wine\nseating: window"
     assert profile.form.changes() == {}, "a one-item list must not read back as an edit"
     assert profile.conversations.isVisible() and not profile.conversations_empty.isVisible()
     text = profile.conversations.toPlainText()
     assert "Whatsapp" in text and "Guest: Можно столик у окна?" in text
-    profile.form.preferences.setPlainText("seating: window\ndrinks: tea")
-    assert profile.form.changes() == {"preferences": {"seating": ["window"], "drinks": "tea"}}
+    profile.form.preferences.setPlainText("drinks: tea\nseating: window")
+    assert profile.form.changes() == {"preferences": {"drinks": "tea", "seating": ["window"]}}
 
 
 def place_guests(db: Database, place: Place) -> list[tuple[int, str]]:

@@ -28,6 +28,7 @@ from ui.host_context import HostContext
 from ui.timeline import TimelinePanel, TimelineView
 from ui.timeline.axis import TimeAxis, build_spans, snap
 from ui.timeline.model import TimelineModel, TimelineSnapshot
+from ui.timeline.style import status_style
 
 LEFT = Qt.MouseButton.LeftButton
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -92,6 +93,30 @@ def test_blocks_sit_on_their_table_rows_at_their_times(panel: TimelinePanel, pla
     assert rect.top() < view.row_centre_y("A1") < rect.bottom()  # type: ignore[operator]
     assert view.block_rect(anna.confirmation_code, "B1") is None
     assert panel.summary.text() == "1 bookings · 2 covers"
+
+
+def test_a_cached_block_picture_follows_a_change_made_through_the_services(
+    qtbot: QtBot, db: Database, panel: TimelinePanel, place: Place
+) -> None:
+    view = panel.view
+    code = booked(db, place, "Anna Petrova").confirmation_code
+    view.scroll_to_instant(at(18))
+
+    def fill_at_block() -> object:
+        rect = view.block_rect(code)
+        assert rect is not None
+        image = view.viewport().grab().toImage()
+        return image.pixelColor(QPoint(round(rect.center().x()), round(rect.top() + 3))).name()
+
+    confirmed = fill_at_block()
+    assert len(view.canvas.pictures) > 0  # the block was drawn from a cached picture
+    assert confirmed == fill_at_block()
+    change_status(db, code, S.SEATED, now=at(19, 1))
+    qtbot.waitUntil(lambda: view.model is not None and view.model.by_code[code].status == S.SEATED,
+                    timeout=10_000)  # fmt: skip
+    seated = fill_at_block()
+    assert seated != confirmed
+    assert seated == status_style(S.SEATED).fill.name()
 
 
 def test_drag_to_another_table_and_a_later_time_is_saved(

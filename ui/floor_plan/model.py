@@ -8,13 +8,17 @@ unit of work) and returns a frozen ``FloorSnapshot`` the UI thread reads.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.db.enums import BLOCKING_STATUSES, ReservationStatus
 from app.services.database import Database
 from app.services.day_sheet import day_reservations
-from app.services.floor_plan import FloorTableLive, live_floor
+from app.services.day_views import live_tables
+from app.services.floor_plan import FloorTableLive, floor_tables
 from app.services.reservation_views import ReservationView
 
 S = ReservationStatus
@@ -31,14 +35,23 @@ class FloorSnapshot:
     tables: tuple[FloorTableLive, ...]
     reservations: tuple[ReservationView, ...] = field(default=())
 
+    @cached_property
+    def _tables_by_id(self) -> dict[int, FloorTableLive]:
+        return {t.table.id: t for t in self.tables}
+
+    @cached_property
+    def _reservations_by_key(self) -> dict[str | int, ReservationView]:
+        index: dict[str | int, ReservationView] = {}
+        for r in reversed(self.reservations):  # the first match wins, as a scan would find it
+            index[r.id] = r
+            index[r.confirmation_code] = r
+        return index
+
     def table(self, table_id: int) -> FloorTableLive | None:
-        return next((t for t in self.tables if t.table.id == table_id), None)
+        return self._tables_by_id.get(table_id)
 
     def reservation(self, code_or_id: str | int) -> ReservationView | None:
-        for r in self.reservations:
-            if r.confirmation_code == code_or_id or r.id == code_or_id:
-                return r
-        return None
+        return self._reservations_by_key.get(code_or_id)
 
     def on_table(self, table_id: int) -> list[ReservationView]:
         """The table's current and upcoming reservations (the popup's list), by start."""
@@ -54,15 +67,29 @@ class FloorSnapshot:
         return self.reservation(live.live.current.reservation_id)
 
 
+def direct(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a service as it is (``fetch``'s default; panels pass ``HostContext.shared.call``)."""
+    return fn(*args, **kwargs)
+
+
 def load_floor(
-    db: Database, restaurant_id: int, day: dt.date, now: dt.datetime, timezone: str
+    db: Database,
+    restaurant_id: int,
+    day: dt.date,
+    now: dt.datetime,
+    timezone: str,
+    fetch: Callable[..., Any] = direct,
 ) -> FloorSnapshot:
+    """Worker thread. ``fetch(service, *args)`` makes the service calls (shared or direct)."""
     zone = ZoneInfo(timezone)
-    tables = live_floor(db, restaurant_id, now)
+    # The tables are the timeline's too (one shared read); their states are the floor's own.
+    tables = fetch(
+        live_tables, db, restaurant_id, now, tuple(fetch(floor_tables, db, restaurant_id))
+    )
     days = {day, now.astimezone(zone).date(), (now.astimezone(zone) - dt.timedelta(hours=6)).date()}
     seen: dict[int, ReservationView] = {}
     for d in sorted(days):
-        for r in day_reservations(db, restaurant_id, d):
+        for r in fetch(day_reservations, db, restaurant_id, d):
             seen[r.id] = r
     reservations = tuple(sorted(seen.values(), key=lambda r: (r.starts_at, r.id)))
     return FloorSnapshot(day, now, zone, tuple(tables), reservations)

@@ -205,7 +205,7 @@ class FloorPlanPanel(QWidget):
         context = self.context
         context.tasks.run(
             load_floor, context.db, context.restaurant_id, context.day, context.now(),
-            context.timezone,
+            context.timezone, context.shared.call,
             on_done=lambda snapshot: self._loaded(generation, snapshot),
             on_error=lambda exc: self._failed(generation, exc),
         )  # fmt: skip

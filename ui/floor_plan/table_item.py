@@ -11,7 +11,12 @@ import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from app.db.enums import TableShape
 from app.domain.table_states import LiveState
@@ -34,10 +39,19 @@ def elapsed_text(minutes: int) -> str:
     return f"{minutes} min" if minutes < 60 else f"{minutes // 60}h {minutes % 60:02d}"
 
 
-class TableItem(QGraphicsItem):
+class TableItem(QGraphicsRectItem):
+    """A rect item only for its C++ ``boundingRect`` (the rect, no pen): Qt asks every item for
+    it on every repaint, and a Python override then needs the GIL once per table, which a busy
+    worker thread makes the UI thread wait for. ``paint`` (only on a cache miss) and ``shape``
+    (hit tests) are Python."""
+
     def __init__(self, live: FloorTableLive) -> None:
         super().__init__()
+        self.setPen(Qt.PenStyle.NoPen)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        # Repaints (scrolling, a dragged neighbour, the 30 s tick elsewhere) blit a pixmap made
+        # at the current zoom; anything that changes the picture calls ``update()``.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.edit_mode = False
@@ -66,11 +80,35 @@ class TableItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.live = live
         t = live.table
+        self.setRect(self._bounds())
         self.rotation_deg = t.rotation
-        self.setPos(t.x + t.width / 2, t.y + t.height / 2)
+        self.setPos(self._centre(t))
         self.minutes_seated = live.live.minutes_seated
         self.setToolTip(self._tooltip())
         self.update()
+
+    def show_state(
+        self, live: FloorTableLive, next_time: str | None, vip: bool, allergy: bool
+    ) -> None:
+        """Show a reloaded table; repaints (and re-caches) only when something changed."""
+        t = live.table
+        placed = self.pos() == self._centre(t) and self.rotation_deg == t.rotation
+        if placed and (live, next_time, vip, allergy) == (
+            self.live, self.next_time, self.vip, self.allergy
+        ):  # fmt: skip
+            return
+        self.next_time, self.vip, self.allergy = next_time, vip, allergy
+        if not placed or t != self.live.table:
+            self.set_live(live)
+            return
+        self.live = live
+        self.minutes_seated = live.live.minutes_seated
+        self.setToolTip(self._tooltip())
+        self.update()
+
+    @staticmethod
+    def _centre(t: FloorTable) -> QPointF:
+        return QPointF(t.x + t.width / 2, t.y + t.height / 2)
 
     def top_left(self) -> QPointF:
         """The table's saved corner (x, y) for the item's current position."""
@@ -118,7 +156,8 @@ class TableItem(QGraphicsItem):
             path.addRoundedRect(body, radius, radius)
         return QTransform().rotate(self.rotation_deg).map(path)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def _bounds(self) -> QRectF:
+        """Body and badges at any rotation (kept as the item's rect, see the class)."""
         t = self.table
         half = math.hypot(t.width, t.height) / 2 + BADGE
         return QRectF(-half, -half, 2 * half, 2 * half)

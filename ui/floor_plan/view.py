@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QMouseEvent,
     QPainter,
+    QPixmapCache,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -25,6 +26,8 @@ from ui.floor_plan.scene import FloorScene
 from ui.floor_plan.style import DRAG_THRESHOLD, GRID, MAX_SCALE, MIN_SCALE, ZOOM_STEP
 from ui.floor_plan.table_item import TableItem
 from ui.reservations import RESERVATION_MIME
+
+PIXMAP_CACHE_KB = 64 * 1024
 
 
 def snap(value: float, grid: float = GRID) -> float:
@@ -54,6 +57,13 @@ class FloorPlanView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # Every item sets the pen, brush, font and hints it uses: no save/restore per item.
+        self.setOptimizationFlags(
+            QGraphicsView.OptimizationFlag.DontSavePainterState
+            | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing
+        )
+        # Tables cache their picture (DeviceCoordinateCache): leave room for a zoomed-in floor.
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)

@@ -61,7 +61,8 @@ def parse_preferences(text: str) -> dict[str, Any]:
 
 def preferences_text(preferences: dict[str, Any] | None) -> str:
     lines = []
-    for key, value in (preferences or {}).items():
+    # Sorted: PostgreSQL's jsonb does not keep the order keys were written in.
+    for key, value in sorted((preferences or {}).items()):
         shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
         lines.append(f"{key}: {shown}")
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from app.services.reservation_views import ReservationView
 from ui.reservations.badges import (
@@ -18,11 +18,13 @@ from ui.reservations.badges import (
     pill_width,
     status_label,
 )
-from ui.reservations.day_list_model import GUEST, STATUS, VIEW_ROLE
+from ui.reservations.day_list_model import GUEST, STATUS, VIEW_ROLE, ReservationTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PAD = 6
 MIN_PILL = 30.0
+FEW_TEXTS = 16  # a column with no more distinct texts than this asks the delegate for each
+WIDEST = 3  # otherwise only the widest few (by the view's font) are measured by the delegate
 
 
 class DayListDelegate(QStyledItemDelegate):
@@ -93,3 +95,30 @@ class DayListDelegate(QStyledItemDelegate):
         if index.column() == STATUS and isinstance(view, ReservationView):
             hint.setWidth(pill_width(option.font, status_label(view.status)) + 2 * PAD)
         return QSize(hint.width(), max(hint.height(), 30))
+
+
+def fit_columns(view: QTableView, columns: tuple[int, ...]) -> None:
+    """Size ``columns`` to their widest cell and header, like ResizeToContents over every row,
+    but asking the delegate for a handful of size hints instead of one per row and column.
+
+    Threading contract: UI thread only (it measures with the view's fonts and style).
+    """
+    model = view.model()
+    if not isinstance(model, ReservationTableModel):
+        return
+    header = view.horizontalHeader()
+    metrics = QFontMetrics(view.font())
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    grid = 1 if view.showGrid() else 0
+    for column in columns:
+        texts = model.column_texts(column)
+        if len(texts) > FEW_TEXTS:
+            ranked = sorted(texts, key=metrics.horizontalAdvance, reverse=True)[:WIDEST]
+            texts = {text: texts[text] for text in ranked}
+        width = header.sectionSizeHint(column)
+        for row in texts.values():
+            index = model.index(row, column)
+            hint = view.itemDelegateForIndex(index).sizeHint(option, index)
+            width = max(width, hint.width() + grid)
+        header.resizeSection(column, width)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,6 +28,9 @@ _FADED = frozenset({ReservationStatus.CANCELLED, ReservationStatus.NO_SHOW,
                     ReservationStatus.RESCHEDULED, ReservationStatus.COMPLETED})  # fmt: skip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+# What a column's text is made of (the same value always reads the same).
+_RAW = {TIME: attrgetter("time"), TABLE: attrgetter("tables"), PARTY: attrgetter("party_size"),
+        STATUS: attrgetter("status"), SOURCE: attrgetter("source")}  # fmt: skip
 
 
 def reservation_mime(code: str) -> QMimeData:
@@ -67,6 +71,20 @@ class ReservationTableModel(QAbstractTableModel):
             if view.confirmation_code == code:
                 return row
         return -1
+
+    def column_texts(self, column: int) -> dict[str, int]:
+        """Each distinct text shown in ``column``, with the first row showing it."""
+        raw = _RAW.get(column)
+        firsts: dict[object, int] = {}
+        if raw is None:
+            firsts = {row: row for row in range(len(self._rows))}
+        else:  # distinct values first: a big night has few times, sizes and statuses
+            for row, view in enumerate(self._rows):
+                firsts.setdefault(raw(view), row)
+        texts: dict[str, int] = {}
+        for row in firsts.values():
+            texts.setdefault(self._display(self._rows[row], column), row)
+        return texts
 
     def codes(self) -> list[str]:
         return [view.confirmation_code for view in self._rows]

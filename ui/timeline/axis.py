@@ -59,6 +59,8 @@ def build_spans(
     pieces.sort()
     merged: list[tuple[dt.datetime, dt.datetime]] = []
     for start, end in pieces:
+        if merged and merged[-1][0] <= start and end <= merged[-1][1]:
+            continue  # inside the span so far (its ends are whole hours): nothing to add
         start, end = _floor_hour(start, zone), _ceil_hour(end, zone)
         if merged and start <= merged[-1][1] + MERGE_GAP_MINUTES * MINUTE:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))

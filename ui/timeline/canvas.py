@@ -14,7 +14,8 @@ from PySide6.QtGui import QFont, QPainter
 
 from app.services.reservation_views import ReservationView
 from ui.timeline.axis import TimeAxis
-from ui.timeline.blocks import BlockLook, Fonts, paint_block, paint_buffer
+from ui.timeline.block_cache import BlockCache
+from ui.timeline.blocks import STRIPE, BlockLook, Fonts, paint_block, paint_buffer
 from ui.timeline.chrome import (
     Frame,
     paint_body,
@@ -56,6 +57,7 @@ class Canvas:
     refused: str | None = None  # just snapped back; outlined until the next press
     saving: set[str] = field(default_factory=set)  # dropped, waiting for the database
     drag: Drag | None = None
+    pictures: BlockCache = field(default_factory=BlockCache)
 
     @property
     def active_drag(self) -> Drag | None:
@@ -173,17 +175,23 @@ class Canvas:
         if reservation.status in MOVABLE_STATUSES and not look.ghost:
             buffer = self.model.buffer.total_seconds() / 60 * self.axis.px_per_minute
             paint_buffer(painter, QRectF(rect.right(), rect.top() + 3, buffer, rect.height() - 6))
-        paint_block(
-            painter,
-            rect,
-            reservation,
-            self.model.zone,
-            self.fonts,
-            look,
-            start=placement.start,
-            end=placement.end,
-            text_left=NAME_WIDTH,
-        )
+        if look.ghost or rect.left() < NAME_WIDTH - STRIPE:
+            # Lifted with a shadow, or scrolled under the names (its text slides along): drawn
+            # afresh. Every other block is blitted from its cached picture.
+            paint_block(
+                painter,
+                rect,
+                reservation,
+                self.model.zone,
+                self.fonts,
+                look,
+                start=placement.start,
+                end=placement.end,
+                text_left=NAME_WIDTH,
+            )
+            return
+        self.pictures.draw(painter, rect, reservation, self.model.zone, self.fonts, look,
+                           placement.start, placement.end)  # fmt: skip
 
 
 def _paint_origin(painter: QPainter, rect: QRectF) -> None:

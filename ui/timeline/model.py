@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.db.enums import BLOCKING_STATUSES
@@ -33,14 +35,22 @@ class TimelineSnapshot:
     reservations: tuple[ReservationView, ...]
 
 
-def load_timeline(db: Database, restaurant_id: int, day: dt.date) -> TimelineSnapshot:
-    """Everything the timeline draws for ``day``. Worker thread; returns frozen values."""
+def direct(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a service as it is (``fetch``'s default; the panel passes ``HostContext.shared``)."""
+    return fn(*args, **kwargs)
+
+
+def load_timeline(
+    db: Database, restaurant_id: int, day: dt.date, fetch: Callable[..., Any] = direct
+) -> TimelineSnapshot:
+    """Everything the timeline draws for ``day``. Worker thread; returns frozen values.
+    ``fetch(service, *args)`` makes the service calls (shared with other panels, or direct)."""
     return TimelineSnapshot(
         restaurant_id,
         day,
-        service_hours(db, restaurant_id, day),
-        tuple(floor_tables(db, restaurant_id)),
-        tuple(day_reservations(db, restaurant_id, day)),
+        fetch(service_hours, db, restaurant_id, day),
+        tuple(fetch(floor_tables, db, restaurant_id)),
+        tuple(fetch(day_reservations, db, restaurant_id, day)),
     )
 
 
@@ -132,16 +142,19 @@ class TimelineModel:
     def _index(self) -> None:
         visible_tables = set(self.rows.tables)
         by_table: dict[int | None, list[str]] = defaultdict(list)
+        overrides = self.overrides
+
+        def start_and_tables(r: ReservationView) -> tuple[dt.datetime, tuple[int, ...]]:
+            moved = overrides.get(r.confirmation_code)  # ``placement`` without building one
+            return (r.starts_at, r.table_ids) if moved is None else (moved.start, moved.table_ids)
+
         ordered = sorted(
             (r for r in self.snapshot.reservations if self.is_shown(r)),
-            key=lambda r: (
-                r.status not in FADED_STATUSES,
-                self.placement(r.confirmation_code).start,
-            ),
+            key=lambda r: (r.status not in FADED_STATUSES, start_and_tables(r)[0]),
         )
         for reservation in ordered:
             code = reservation.confirmation_code
-            on = [t for t in self.placement(code).table_ids if t in visible_tables]
+            on = [t for t in start_and_tables(reservation)[1] if t in visible_tables]
             if on:
                 for table_id in on:
                     by_table[table_id].append(code)

@@ -157,6 +157,7 @@ class TimelinePanel(QWidget):
             context.db,
             context.restaurant_id,
             context.day,
+            context.shared.call,
             on_done=lambda snapshot: self._loaded(generation, snapshot),
             on_error=lambda exc: self._failed(generation, exc),
         )
