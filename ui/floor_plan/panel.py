@@ -11,11 +11,12 @@ timers and "reserved soon" stay true.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -65,6 +66,7 @@ class FloorPlanPanel(QWidget):
         self._generation = 0
         self._loaded_generation = -1
         self._fitted: tuple[int, str] | None = None
+        self._fit_scale: float | None = None
         self._select_next: int | None = None
         self.edit_mode = False
 
@@ -72,6 +74,8 @@ class FloorPlanPanel(QWidget):
         self.title.setObjectName("floorTitle")
         self.summary = QLabel()
         self.summary.setObjectName("floorSummary")
+        # A long summary may be clipped on a 1366-px screen, never widen the window.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.area_box = QComboBox(self)
         self.area_box.addItem(ALL_AREAS)
         self.area_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -105,8 +109,7 @@ class FloorPlanPanel(QWidget):
         top.setSpacing(6)
         top.addWidget(self.title)
         top.addSpacing(8)
-        top.addWidget(self.summary)
-        top.addStretch(1)
+        top.addWidget(self.summary, 1)
         top.addWidget(self.area_box)
         for button in (self.zoom_out, self.zoom_in, self.fit_button, self.edit_toggle):
             top.addWidget(button)
@@ -289,6 +292,13 @@ class FloorPlanPanel(QWidget):
             self.view.fit_rect(rect)
         else:
             self.view.fit_all()
+        self._fit_scale = self.view.scale_factor
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # A floor the host has not zoomed by hand stays fitted as the window changes size.
+        if self._fit_scale is not None and self.view.scale_factor == self._fit_scale:
+            QTimer.singleShot(0, self.fit)
 
     def _can_book(self) -> bool:
         return self.context.can(Permission.BOOK)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -79,6 +80,8 @@ class TimelinePanel(QWidget):
         self.title.setObjectName("timelineTitle")
         self.summary = QLabel()
         self.summary.setObjectName("timelineSummary")
+        # A long summary may be clipped on a 1366-px screen, never widen the window.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.show_cancelled = QCheckBox("Show cancelled && no-shows")
         self.show_cancelled.toggled.connect(self.set_show_cancelled)
         self.now_button = self._button("Now", "Scroll to the current time", self.jump_to_now)
@@ -100,8 +103,7 @@ class TimelinePanel(QWidget):
         top.setSpacing(6)
         top.addWidget(self.title)
         top.addSpacing(8)
-        top.addWidget(self.summary)
-        top.addStretch(1)
+        top.addWidget(self.summary, 1)
         top.addWidget(self.show_cancelled)
         top.addSpacing(8)
         for button in (self.now_button, self.zoom_out, self.zoom_in, self.fit):
