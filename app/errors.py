@@ -51,6 +51,10 @@ class Conflict(NotAvailable):
     """Someone else changed the same data first (a race lost, a duplicate)."""
 
 
+class GuestBlocked(NotAvailable):
+    """The guest is on the restaurant's blocked list: staff decide, guests are not told why."""
+
+
 class DatabaseProblem(ToBeOutError):
     """The database cannot be used: unreachable, too new, or not a ToBeOut database."""
 

@@ -20,7 +20,7 @@ from app.domain.guest_stats import (
 )
 from app.domain.phones import normalize_phone
 from app.domain.restaurant_spec import parse_email
-from app.errors import NotAvailable
+from app.errors import GuestBlocked
 
 
 def find_or_create_guest(
@@ -55,7 +55,7 @@ def find_or_create_guest(
         session.flush()
         return guest
     if guest.blacklisted:
-        raise NotAvailable(
+        raise GuestBlocked(
             f"{guest.name} ({e164}) is on the restaurant's blocked list and cannot be booked"
             + (f": {guest.notes}" if guest.notes else ".")
         )
@@ -66,7 +66,7 @@ def find_or_create_guest(
 
 def check_not_blacklisted(guest: Guest) -> None:
     if guest.blacklisted:
-        raise NotAvailable(
+        raise GuestBlocked(
             f"{guest.name} is on the restaurant's blocked list and cannot be booked."
         )
 

@@ -136,6 +136,8 @@ def _advance(d: Dialogue, prefix: str = "", progress: bool = True) -> Reply:
             _forget_bad_slot(slots, str(found.get("error", "")))
             return d.finish(phrases.say(d.lang, "failed", reason=found.get("error")),
                             stage="collecting", progress=False, success=False)  # fmt: skip
+        if _too_big(found):
+            return offline_flows.hand_off(d, "party above the largest bookable size")
         if not found["available"]:
             return _offer(d, day, clock, party, found["alternatives"], found.get("reason"))
         d.ctx["checked"] = key
@@ -156,6 +158,12 @@ def _advance(d: Dialogue, prefix: str = "", progress: bool = True) -> Reply:
                           when=phrases.when(d.lang, day, clock), name=slots["name"],
                           phone=slots["phone"])  # fmt: skip
     return d.finish(text, stage="confirming", progress=progress, confidence=0.9)
+
+
+def _too_big(found: dict[str, Any]) -> bool:
+    """No table or joined group seats the party on any day: a person arranges it."""
+    refusal = found.get("refusal")
+    return refusal == "party_too_large" or (refusal == "no_table" and not found["alternatives"])
 
 
 def _forget_bad_slot(slots: dict[str, Any], error: str) -> None:
@@ -229,6 +237,8 @@ def _confirm_booking(d: Dialogue) -> Reply:
                     phone=slots["phone"], confidence=0.9)  # fmt: skip
     day, clock = dt.date.fromisoformat(slots["date"]), dt.time.fromisoformat(slots["time"])
     if not result.get("ok"):
+        if result.get("blocked"):
+            return offline_flows.hand_off(d, "guest on the blocked list")
         if result.get("alternatives"):
             return _offer(d, day, clock, int(slots["party_size"]), result["alternatives"],
                           result.get("error"))  # fmt: skip

@@ -27,7 +27,7 @@ from app.db.enums import BLOCKING_STATUSES, ReservationSource
 from app.db.models import Guest, Reservation, Restaurant
 from app.domain import fields
 from app.domain.phones import normalize_phone
-from app.errors import InvalidInput, NotAvailable, ToBeOutError
+from app.errors import GuestBlocked, InvalidInput, NotAvailable, ToBeOutError
 from app.services.availability import check_availability
 from app.services.booking import BookingRequest, book
 from app.services.database import Database
@@ -118,6 +118,10 @@ class SofiaTools:
                 result = handler(**(arguments or {}))
             except TypeError as exc:
                 result = {"ok": False, "error": f"Bad arguments for {name}: {exc}"}
+            except GuestBlocked:
+                # Never tell a guest why (the staff note may say it): a person takes over.
+                result = {"ok": False, "blocked": True,
+                          "error": "This booking needs a member of our staff."}  # fmt: skip
             except NotAvailable as exc:
                 result = {"ok": False, "error": exc.message,
                           "alternatives": _alts(exc.alternatives)}  # fmt: skip
@@ -142,6 +146,7 @@ class SofiaTools:
         return {
             "ok": True, "available": available, "date": day.isoformat(),
             "time": clock.strftime("%H:%M"), "party_size": party, "reason": reason,
+            "refusal": requested.reason if requested and not available else None,
             "alternatives": _alts(result.alternatives),
         }  # fmt: skip
 
