@@ -16,6 +16,7 @@ from typing import Any
 from app.sofia import cues, offline_flows, phrases
 from app.sofia.dialogue import Dialogue
 from app.sofia.engine import Reply, Turn
+from app.sofia.parsing.allergies import RUSSIAN_NAMES, find_allergies, without_allergies
 from app.sofia.sentiment import asks_for_human
 
 MAX_NO_PROGRESS = 3
@@ -39,6 +40,24 @@ class OfflineEngine:
             return offline_flows.hand_off(
                 d, "guest asked for a person" if asks_for_human(turn.text) else "frustration"
             )
+        allergies = find_allergies(turn.text)
+        if allergies:
+            # Saved before anything else: a booking this same turn already carries them.
+            noted = d.tool("note_allergies", allergies=list(allergies))
+            if _says_anything(d) or (
+                d.ctx.get("awaiting") == "name" and cues.bare_name(without_allergies(d.text))
+            ):
+                reply = _route(d)
+            elif d.ctx.get("flow") == "book":
+                reply = _advance(d)  # carry on asking for what the booking still needs
+            else:
+                reply = d.finish(phrases.say(d.lang, "anything_else"), progress=True)
+            if noted.get("ok"):
+                shown = [RUSSIAN_NAMES.get(a, a) if d.lang == "ru" else a for a in allergies]
+                reply.text = (
+                    phrases.say(d.lang, "allergy_noted", items=", ".join(shown)) + reply.text
+                )
+            return reply
         if d.ctx.get("no_progress", 0) >= MAX_NO_PROGRESS - 1 and not _says_anything(d):
             return offline_flows.hand_off(d, "three turns without progress")
         return _route(d)
@@ -105,7 +124,7 @@ def _merge_slots(d: Dialogue) -> bool:
     }  # fmt: skip
     awaiting = d.ctx.get("awaiting")
     if awaiting == "name" and not found["name"] and not any(found.values()):
-        found["name"] = cues.bare_name(d.text)
+        found["name"] = cues.bare_name(without_allergies(d.text))
     if awaiting == "party_size" and not found["party_size"]:
         bare = _BARE_NUMBER.match(d.text)
         if bare and 0 < int(bare.group(1)) <= 100:

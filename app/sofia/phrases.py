@@ -18,6 +18,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "ru": "Здравствуйте! Я София, хостес {restaurant}. Я могу забронировать столик, "
         "изменить или отменить бронь, подсказать часы работы. Чем помочь?",
     },
+    "allergy_noted": {
+        "en": "I've noted the allergy ({items}) for the kitchen. ",
+        "ru": "Я отметила аллергию ({items}) для кухни. ",
+    },
+    "anything_else": {"en": "Anything else I can do for you?",
+                      "ru": "Чем ещё могу помочь?"},
     "welcome_back": {
         "en": "Welcome back, {name}! ",
         "ru": "Рада снова вас видеть, {name}! ",

@@ -12,6 +12,8 @@ _DATE = {"type": "string", "description": "Date as YYYY-MM-DD (restaurant's loca
 _TIME = {"type": "string", "description": "Local time as HH:MM (24-hour clock)"}
 _PARTY = {"type": "integer", "minimum": 1, "maximum": 100, "description": "Number of guests"}
 _CODE = {"type": "string", "description": "The reservation's confirmation code"}
+_ALLERGIES = {"type": "array", "items": {"type": "string"},
+              "description": "Allergies the guest named, e.g. [\"peanuts\"]"}  # fmt: skip
 
 
 def _tool(name: str, description: str, properties: dict[str, Any],
@@ -45,7 +47,8 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
           {"date": _DATE, "time": _TIME, "party_size": _PARTY,
            "name": {"type": "string", "description": "Guest's name"},
            "phone": {"type": "string", "description": "Guest's phone, ideally +E.164"},
-           "special_requests": {"type": "string", "description": "Wishes, allergies, occasion"},
+           "special_requests": {"type": "string", "description": "Wishes and occasion"},
+           "allergies": _ALLERGIES,
            "confidence": {"type": "number", "minimum": 0, "maximum": 1,
                           "description": "How sure you are of the details (0-1)"}},
           ["date", "time", "party_size", "name", "phone"]),
@@ -61,6 +64,9 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
           {"code": _CODE, "confirm": {"type": "boolean"},
            "reason": {"type": "string", "description": "Why the guest cancels"}},
           ["code", "confirm"]),
+    _tool("note_allergies",
+          "Save allergies the guest mentions on their profile and flag their upcoming "
+          "bookings for the kitchen.", {"allergies": _ALLERGIES}, ["allergies"]),
     _tool("get_guest_profile",
           "The current guest's profile: name, visits, usual party and times, allergies, "
           "upcoming bookings.", {}, []),

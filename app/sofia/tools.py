@@ -31,6 +31,7 @@ from app.errors import GuestBlocked, InvalidInput, NotAvailable, ToBeOutError
 from app.services.availability import check_availability
 from app.services.booking import BookingRequest, book
 from app.services.database import Database
+from app.services.guest_allergies import record_allergies
 from app.services.guest_views import guest_profile
 from app.services.lifecycle import change_status, reschedule
 from app.services.reservation_views import ReservationView, load_views
@@ -65,6 +66,15 @@ def _time(value: Any) -> dt.time:
 
 def _party(value: Any) -> int:
     return fields.integer(value, "party size", minimum=1, maximum=100)
+
+
+def _allergy_list(value: Any) -> list[str]:
+    if value in (None, "", []):
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise InvalidInput("allergies must be a list of words.")
+    return list(fields.text_list([str(item) for item in items], "allergies"))
 
 
 def reservation_dict(view: ReservationView) -> dict[str, Any]:
@@ -165,6 +175,7 @@ class SofiaTools:
         phone: Any,
         special_requests: Any = None,
         confidence: Any = None,
+        allergies: Any = None,
     ) -> dict[str, Any]:
         clean_name = fields.required_text(name, "guest name", max_length=200)
         e164 = normalize_phone(str(phone or ""), self.region)
@@ -179,6 +190,9 @@ class SofiaTools:
             ai_confidence=None if score is None else max(0.0, min(1.0, score)),
         )  # fmt: skip
         result = book(self.db, request, actor="sofia", now=self.now)
+        named = _allergy_list(allergies) + list(self.state.pop("pending_allergies", []))
+        if named:
+            record_allergies(self.db, result.reservation.guest_id, named, now=self.now)
         answer = {"ok": True, **reservation_dict(result.reservation)}
         self.booked = answer
         return answer
@@ -226,6 +240,20 @@ class SofiaTools:
         return {"ok": True, **reservation_dict(view)}
 
     # -- guest and restaurant -------------------------------------------------------------
+
+    def note_allergies(self, allergies: Any) -> dict[str, Any]:
+        """Saved on the guest and their upcoming bookings; kept for the booking if unknown."""
+        named = _allergy_list(allergies)
+        if not named:
+            return {"ok": False, "error": "Name at least one allergy."}
+        guest_id = self._guest_id()
+        if guest_id is None:
+            pending = list(self.state.get("pending_allergies", []))
+            self.state["pending_allergies"] = pending + [a for a in named if a not in pending]
+            return {"ok": True, "saved": False, "allergies": named,
+                    "note": "Kept for the booking: the guest is not known yet."}  # fmt: skip
+        saved = record_allergies(self.db, guest_id, named, now=self.now)
+        return {"ok": True, "saved": True, "allergies": list(saved)}
 
     def get_guest_profile(self) -> dict[str, Any]:
         guest_id = self._guest_id()
