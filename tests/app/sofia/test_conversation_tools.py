@@ -12,7 +12,8 @@ from tests.app.services.conftest import NOW, Place, create_place
 
 EXPECTED = {"check_availability", "suggest_alternatives", "create_reservation",
             "find_reservation", "modify_reservation", "cancel_reservation",
-            "get_guest_profile", "get_restaurant_info", "hand_off_to_human", "note_allergies"}  # fmt: skip
+            "get_guest_profile", "get_restaurant_info", "hand_off_to_human",
+            "note_allergies"}  # fmt: skip
 
 
 def test_schemas_follow_the_openai_tools_format() -> None:
