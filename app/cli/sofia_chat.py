@@ -29,10 +29,10 @@ def register_chat(actions: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _chat(args: argparse.Namespace) -> int:
     from app.cli.sofia_commands import _now  # the same --now reading as `sofia parse`
 
-    engine = engine_by_name(args.engine)  # before opening anything: a bad engine is bad input
     db = open_db(args)
     try:
         restaurant_id = _restaurant(db, args.restaurant)
+        engine = engine_by_name(args.engine, db, restaurant_id)  # refused before any message
         tz = next(r.timezone for r in list_restaurants(db) if r.id == restaurant_id)
         now = _now(args.now, tz) if args.now else None
         user = f"cli:{args.phone or 'guest'}"

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from app.cli.output import emit_json
 from app.cli.sofia_chat import register_chat
+from app.cli.sofia_configure import register_configure
 from app.errors import InvalidInput
 from app.sofia.parsing.parse import DEFAULT_TIMEZONE, parse_message, to_json_dict, zone
 
@@ -28,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parse.add_argument("--json", action="store_true")
     parse.set_defaults(handler=_parse)
     register_chat(actions)
+    register_configure(actions)
 
 
 def _now(raw: str | None, tz_name: str) -> datetime:

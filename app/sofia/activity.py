@@ -15,6 +15,8 @@ from app.db.models import AiActivity, Reservation
 from app.sofia.engine import Reply
 from app.sofia.sentiment import label
 
+ENGINE_NOTES = ("engine", "fallback", "attempted_model", "requests", "tool_rounds")
+
 
 def record_activity(
     session: Session,
@@ -40,6 +42,8 @@ def record_activity(
             "tool_calls": reply.tool_calls,
             "intent": reply.intent,
             "stage_after": reply.stage,
+            # An LLM engine's facts: which engine, requests, and why it fell back offline.
+            **{k: reply.notes[k] for k in ENGINE_NOTES if k in reply.notes},
         },  # fmt: skip
         conversation_id=conversation_id,
         guest_id=guest_id,

@@ -6,6 +6,9 @@ own transaction through the booking services), and then the message pair, the th
 and context, the turn's ``ai_activities`` row and Sofia's marks on a booking she made are written
 in one unit of work, announced as a "conversation" change.
 
+While a member of staff has taken the thread over (``app.sofia.inbox.take_over``) the guest's
+message is stored and the reply's ``text`` is empty: callers (the channel worker) send nothing.
+
 Threading: runs on the calling thread and blocks on the database (and, for an LLM engine, the
 network); GUI callers run it in a worker.
 """
@@ -105,8 +108,11 @@ def handle_message(
         platform=platform, tools=tools, frustration=frustration, sentiment=sentiment,
     )  # fmt: skip
     if before.agent_handoff:
-        reply = Reply(say(language, "with_agent"), before.stage, parsed.intent if parsed
-                      else "other", context, confidence=1.0, handoff=True)  # fmt: skip
+        # Waiting for a colleague: say so. Taken over by one: stay silent (empty reply text).
+        quiet = conversations.staff_holder(context) is not None
+        reply = Reply("" if quiet else say(language, "with_agent"), before.stage,
+                      parsed.intent if parsed else "other", context, confidence=1.0,
+                      handoff=True)  # fmt: skip
     else:
         reply = engine.reply(turn)
     elapsed_ms = int((time.perf_counter() - started) * 1000)
@@ -165,13 +171,14 @@ def _persist(
             entities=_entities(turn.parsed), sentiment=turn.sentiment, language=turn.language,
             meta={"length": len(turn.text), "truncated": len(turn.text) > len(stored)},
         )  # fmt: skip
-        conversations.add_message(
-            session, thread, sender=SenderType.AI, text=reply.text, at=replied_at,
-            sender_id=reply.model_version, intent=reply.intent, language=turn.language,
-            confidence=reply.confidence, processing_ms=elapsed_ms, response_ms=elapsed_ms,
-            meta={"stage": reply.stage, "engine": reply.model_version,
-                  "tool_calls": reply.tool_calls},
-        )  # fmt: skip
+        if reply.text:  # an empty reply (staff has the thread) stores and sends nothing
+            conversations.add_message(
+                session, thread, sender=SenderType.AI, text=reply.text, at=replied_at,
+                sender_id=reply.model_version, intent=reply.intent, language=turn.language,
+                confidence=reply.confidence, processing_ms=elapsed_ms, response_ms=elapsed_ms,
+                meta={"stage": reply.stage, "engine": reply.model_version,
+                      "tool_calls": reply.tool_calls},
+            )  # fmt: skip
         context = dict(reply.context)
         conversations.save_turn_state(
             thread, stage=reply.stage, intent=reply.intent, context=context,

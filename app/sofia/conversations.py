@@ -30,6 +30,9 @@ SHARED_KEYS = ("slots", "flow", "lang", "alternatives", "last_code", "pending_ca
 # How far back a thread on another channel still counts as the same dialogue.
 CROSS_CHANNEL_WINDOW = dt.timedelta(days=7)
 RECENT_THREADS_SCANNED = 200
+# Context key set while a member of staff has taken the thread over (app/sofia/inbox.py):
+# {"user_id", "name", "since"}. Sofia stays silent in such a thread until it is handed back.
+AGENT_KEY = "agent"
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,14 @@ def _continue_from_other_channel(
         thread.intent = other.intent
         thread.guest_id = thread.guest_id or other.guest_id
         return
+
+
+def staff_holder(context: dict[str, Any] | None) -> str | None:
+    """The name of the colleague who has taken the thread over, if any."""
+    agent = (context or {}).get(AGENT_KEY)
+    if isinstance(agent, dict):
+        return str(agent.get("name") or "Staff")
+    return None
 
 
 def state_of(thread: ConversationThread) -> ThreadState:

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from app.domain.requests import read_wishes
 from app.sofia import cues, offline_flows, phrases
 from app.sofia.dialogue import Dialogue
 from app.sofia.engine import Reply, Turn
@@ -129,6 +130,14 @@ def _merge_slots(d: Dialogue) -> bool:
         bare = _BARE_NUMBER.match(d.text)
         if bare and 0 < int(bare.group(1)) <= 100:
             found["party_size"] = int(bare.group(1))
+    if not found["name"] and not slots.get("name"):
+        found["name"] = _name_after_for(d.text)
+    wishes = read_wishes(d.text, None)
+    wanted = sorted(set(slots.get("requests") or []) | set(wishes.features)
+                    | ({"accessible"} if wishes.needs_accessible else set()))  # fmt: skip
+    if wanted and wanted != slots.get("requests"):
+        slots["requests"] = wanted
+        changed = True
     for key, value in found.items():
         if value is not None and slots.get(key) != value:
             slots[key] = value
@@ -183,6 +192,25 @@ def _too_big(found: dict[str, Any]) -> bool:
     """No table or joined group seats the party on any day: a person arranges it."""
     refusal = found.get("refusal")
     return refusal == "party_too_large" or (refusal == "no_table" and not found["alternatives"])
+
+
+# A host's shorthand: "… for Ivanov +7 916 …", "… на Иванова". Capitalised, not a day or month.
+_FOR_NAME = re.compile(
+    r"(?:\bfor|(?<!\w)на)\s+([A-ZА-ЯЁ][a-zа-яё'-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё'-]+)?)"
+)
+_NOT_A_NAME = re.compile(
+    r"(?i)^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|сегодня|завтра|"
+    r"двоих|троих|четверых|пятерых|шестерых)"
+)
+
+
+def _name_after_for(text: str) -> str | None:
+    match = _FOR_NAME.search(text)
+    if match is None or _NOT_A_NAME.match(match.group(1)):
+        return None
+    return match.group(1)
 
 
 def _forget_bad_slot(slots: dict[str, Any], error: str) -> None:
@@ -251,7 +279,9 @@ def _confirm_booking(d: Dialogue) -> Reply:
             return _route(d)
         return _advance(d, progress=False)
     slots = d.slots
+    wishes = ", ".join(slots.get("requests") or []) or None
     result = d.tool("create_reservation", date=slots["date"], time=slots["time"],
+                    special_requests=wishes,
                     party_size=int(slots["party_size"]), name=slots["name"],
                     phone=slots["phone"], confidence=0.9)  # fmt: skip
     day, clock = dt.date.fromisoformat(slots["date"]), dt.time.fromisoformat(slots["time"])

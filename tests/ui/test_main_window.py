@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -41,7 +42,12 @@ def styled(qapp: QApplication) -> Iterator[None]:
 
 
 def open_window(
-    qtbot: QtBot, db: Database, role: str = "manager", *, live: bool = False
+    qtbot: QtBot,
+    db: Database,
+    role: str = "manager",
+    *,
+    live: bool = False,
+    clock: Callable[[], dt.datetime] = lambda: NOW,
 ) -> MainWindow:
     restaurant_id = create_demo(db, today=TODAY, now=NOW)
     restaurants = list_restaurants(db)
@@ -49,7 +55,7 @@ def open_window(
     account = next(a for a in DEMO_ACCOUNTS if a.role.value == role)
     user = authenticate(db, account.email, account.password)
     context = HostContext(db, user, restaurant_id, TODAY, timezone=chosen.timezone,
-                          clock=lambda: NOW)  # fmt: skip
+                          clock=clock)  # fmt: skip
     updates = LiveUpdates(db) if live else None
     window = MainWindow(context, restaurants, live=updates)
     qtbot.addWidget(window)
@@ -136,3 +142,38 @@ def test_a_lost_server_shows_the_banner_and_an_edit_waits_for_it(
     assert "connected" in window.connection_label.text()
     with qtbot.waitSignal(dialog.reservation_booked, timeout=20_000):
         qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_table_booked_through_sofias_panel_appears_on_the_timeline(
+    qtbot: QtBot, db: Database
+) -> None:
+    started = time.monotonic()  # messages need distinct times to keep their order
+    window = open_window(
+        qtbot, db, "staff", clock=lambda: NOW + dt.timedelta(seconds=time.monotonic() - started)
+    )
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    assert window.sofia_dock.isVisible()
+    panel = window.sofia
+    qtbot.waitUntil(lambda: panel.loaded, timeout=10_000)
+    qtbot.mouseClick(panel.test_button, Qt.MouseButton.LeftButton)
+
+    def say(text: str) -> str:
+        before = len(panel.transcript.messages)
+        qtbot.keyClicks(panel.composer, text)
+        qtbot.keyClick(panel.composer, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(panel.transcript.messages) >= before + 2, timeout=10_000)
+        return panel.transcript.messages[-1].text
+
+    say("table for 2 today at 23:00")
+    say("My name is Panel Guest")
+    assert "Panel Guest" in say("+7 916 765-43-21")
+    assert "booked" in say("yes")
+    window.tabs.setCurrentWidget(window.timeline)
+
+    def on_timeline() -> bool:
+        model = window.timeline.model
+        return model is not None and any(
+            r.guest_name == "Panel Guest" for r in model.snapshot.reservations
+        )
+
+    qtbot.waitUntil(on_timeline, timeout=10_000)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -35,6 +36,7 @@ from ui.reservations import DayListPanel, ReservationDialog
 from ui.shell.connection_banner import ConnectionBanner
 from ui.shell.date_navigator import DateNavigator
 from ui.shell.day_sheet_export import day_sheet_html, write_day_sheet_pdf
+from ui.sofia import AssistantPanel
 from ui.timeline import TimelinePanel
 
 
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_status_bar()
+        self._build_sofia_dock()
         self._build_shortcuts()
         self.day_list.reservation_opened.connect(self.open_reservation)
         self.timeline.reservation_opened.connect(self.open_reservation)
@@ -113,6 +116,9 @@ class MainWindow(QMainWindow):
         self.new_booking = self._action(bar, "New booking", "Ctrl+N", self.open_new_booking)
         self.print_sheet = self._action(bar, "Day sheet PDF…", "Ctrl+P", self.export_day_sheet)
         self.refresh = self._action(bar, "Refresh", "F5", self.refresh_all)
+        bar.addSeparator()
+        self.sofia_action = self._action(bar, "Sofia", "F6", self.toggle_sofia)
+        self.sofia_action.setCheckable(True)
 
     def _action(self, bar: QToolBar, text: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -134,6 +140,38 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.database_label)
         status.addPermanentWidget(self.connection_label)
         status.addPermanentWidget(self.user_label)
+
+    def _build_sofia_dock(self) -> None:
+        """Sofia's inbox and test chat: a dock the host opens (F6), floats or closes."""
+        self.sofia = AssistantPanel(self.context)
+        self.sofia_dock = QDockWidget("Sofia", self)
+        self.sofia_dock.setObjectName("sofiaDock")
+        self.sofia_dock.setWidget(self.sofia)
+        self.sofia_dock.setAllowedAreas(
+            Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sofia_dock)
+        self.sofia_dock.hide()
+        self.sofia_dock.visibilityChanged.connect(self.sofia_action.setChecked)
+        self.sofia_label = QLabel("")
+        self.sofia_label.setObjectName("sofiaAttention")
+        self.statusBar().addPermanentWidget(self.sofia_label)
+        self.sofia.attention_changed.connect(self._sofia_attention)
+        self.sofia.handoff_requested.connect(self._handoff_requested)
+
+    def toggle_sofia(self) -> None:
+        self.sofia_dock.setVisible(not self.sofia_dock.isVisible())
+        if self.sofia_dock.isVisible():
+            self.sofia_dock.raise_()
+
+    def _sofia_attention(self, count: int) -> None:
+        self.sofia_label.setText(f"Sofia: {count} need a human" if count else "")
+        self.sofia_action.setText(f"Sofia ({count})" if count else "Sofia")
+
+    def _handoff_requested(self, conversation_id: int) -> None:
+        self.context.message_posted.emit(
+            f"A guest is waiting for a person in Sofia's inbox (F6, chat {conversation_id})."
+        )
 
     def _build_shortcuts(self) -> None:
         pairs = [
