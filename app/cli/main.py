@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from app import __version__
 from app.cli import (
     booking_commands,
+    channel_commands,
     db_commands,
     demo_command,
     restaurant_commands,
@@ -27,6 +28,7 @@ COMMAND_MODULES = (
     user_commands,
     booking_commands,
     sofia_commands,
+    channel_commands,
 )
 
 

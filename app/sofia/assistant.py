@@ -6,6 +6,11 @@ own transaction through the booking services), and then the message pair, the th
 and context, the turn's ``ai_activities`` row and Sofia's marks on a booking she made are written
 in one unit of work, announced as a "conversation" change.
 
+Sofia also reads how the guest writes (``app.sofia.profiling``: style, profile, history,
+satisfaction, seating wishes — kept on a guest known by phone in that same final unit of work) and
+whether the message is abusive, unsafe or a prompt injection (``app.sofia.abuse``): such a message
+is stored flagged and answered calmly by fixed rules, whatever the engine.
+
 While a member of staff has taken the thread over (``app.sofia.inbox.take_over``) the guest's
 message is stored and the reply's ``text`` is empty: callers (the channel worker) send nothing.
 
@@ -15,16 +20,20 @@ network); GUI callers run it in a worker.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.db.enums import SenderType
-from app.db.models import ConversationThread, Restaurant
+from app.db.models import ConversationThread, Guest, Restaurant
 from app.errors import NotFound
 from app.services.database import Database
-from app.sofia import activity, conversations
+from app.sofia import abuse, activity, conversations, profiling
 from app.sofia.engine import Reply, SofiaEngine, Turn
 from app.sofia.offline_engine import OfflineEngine
 from app.sofia.parsing import ParsedMessage, parse_message
@@ -85,6 +94,7 @@ def handle_message(
         )  # fmt: skip
         before = conversations.state_of(thread)
         restaurant_name, timezone = restaurant.name, restaurant.timezone
+        guest = _known_guest(uow.session, restaurant_id, thread, before, channel_phone, region)
         uow.commit()
     context = before.context
     if channel_phone:
@@ -95,10 +105,22 @@ def handle_message(
     context["turns"] = int(context.get("turns", 0)) + 1
     parsed = _parse(text, now, timezone, region)
     language = _language(text, context)
+    flag = abuse.assess(text[:MAX_MESSAGE_CHARS])
     sentiment = sentiment_score(text[:MAX_MESSAGE_CHARS]) if text.strip() else 0.0
     frustration = frustration_level(text[:MAX_MESSAGE_CHARS], int(context.get("frustration", 0)),
                                     no_progress=int(context.get("no_progress", 0)))  # fmt: skip
+    if flag is not None:
+        # Each abusive message builds on the frustration so far (a second insult hands off).
+        previous = int(context.get("frustration", 0))
+        frustration = max(frustration, min(5, previous + flag.frustration))
+        if flag.kind != "injection":
+            sentiment = min(sentiment, -0.8)
     context["frustration"] = frustration
+    observation = profiling.observe(text[:MAX_MESSAGE_CHARS], parsed, language=language,
+                                    answering=before.stage != "greeting")  # fmt: skip
+    if flag is not None:  # a flagged message says nothing about the guest's usual style
+        observation = dataclasses.replace(observation, vote=None, weight=0.0)
+    profiling.remember(context, observation)
     tools = SofiaTools(db, restaurant_id, conversation_id=before.id, platform=platform, now=now,
                        state=context, region=region)  # fmt: skip
     turn = Turn(
@@ -106,6 +128,7 @@ def handle_message(
         now=now, restaurant_id=restaurant_id, restaurant_name=restaurant_name,
         timezone=timezone, conversation_id=before.id, guest_id=before.guest_id,
         platform=platform, tools=tools, frustration=frustration, sentiment=sentiment,
+        style=profiling.reply_style(context, guest), guest=guest, flag=flag,
     )  # fmt: skip
     if before.agent_handoff:
         # Waiting for a colleague: say so. Taken over by one: stay silent (empty reply text).
@@ -113,10 +136,29 @@ def handle_message(
         reply = Reply("" if quiet else say(language, "with_agent"), before.stage,
                       parsed.intent if parsed else "other", context, confidence=1.0,
                       handoff=True)  # fmt: skip
+    elif flag is not None:
+        reply = OfflineEngine().reply(turn)  # fixed rules: never a model's improvisation
     else:
         reply = engine.reply(turn)
     elapsed_ms = int((time.perf_counter() - started) * 1000)
-    return _persist(db, before, opened, turn, reply, elapsed_ms, platform_user_id)
+    return _persist(db, before, opened, turn, reply, elapsed_ms, platform_user_id, observation)
+
+
+def _known_guest(
+    session: Session,
+    restaurant_id: int,
+    thread: ConversationThread,
+    before: conversations.ThreadState,
+    channel_phone: str | None,
+    region: str,
+) -> profiling.GuestSnapshot | None:
+    """The guest this conversation is with, when known (by the thread or a phone)."""
+    guest_id = thread.guest_id
+    if guest_id is None:
+        said = (before.context.get("slots") or {}).get("phone")
+        phone = channel_phone or conversations.phone_or_none(str(said) if said else None, region)
+        guest_id = conversations.find_guest_id(session, restaurant_id, phone)
+    return profiling.snapshot(session.get(Guest, guest_id) if guest_id else None)
 
 
 def _parse(text: str, now: dt.datetime, timezone: str, region: str) -> ParsedMessage | None:
@@ -152,6 +194,7 @@ def _persist(
     reply: Reply,
     elapsed_ms: int,
     sender_id: str,
+    observation: profiling.Observation,
 ) -> SofiaReply:
     guest_id = turn.tools.booked.get("guest_id") if turn.tools.booked else None
     with db.unit_of_work() as uow:
@@ -169,7 +212,9 @@ def _persist(
             session, thread, sender=SenderType.USER, text=stored, at=turn.now,
             sender_id=sender_id, intent=turn.parsed.intent if turn.parsed else None,
             entities=_entities(turn.parsed), sentiment=turn.sentiment, language=turn.language,
-            meta={"length": len(turn.text), "truncated": len(turn.text) > len(stored)},
+            flagged=turn.flag is not None,
+            meta={"length": len(turn.text), "truncated": len(turn.text) > len(stored),
+                  **({"flag": turn.flag.to_json()} if turn.flag else {})},
         )  # fmt: skip
         if reply.text:  # an empty reply (staff has the thread) stores and sends nothing
             conversations.add_message(
@@ -180,11 +225,14 @@ def _persist(
                       "tool_calls": reply.tool_calls},
             )  # fmt: skip
         context = dict(reply.context)
+        profiling.note_stage(context, reply.stage)
         conversations.save_turn_state(
             thread, stage=reply.stage, intent=reply.intent, context=context,
             sentiment=turn.sentiment if turn.parsed else None, handoff=reply.handoff,
             resolution=reply.resolution, guest_id=guest_id,
         )  # fmt: skip
+        if guest_id is not None:
+            _profile(session, thread, guest_id, context, turn, reply, observation)
         activity.record_activity(
             session, restaurant_id=turn.restaurant_id, conversation_id=thread.id,
             guest_id=guest_id, reply=reply, stage_before=before.stage,
@@ -208,3 +256,28 @@ def _persist(
         reservation_id=reply.reservation_id, handoff=reply.handoff,
         booking_completed=reply.booking_completed,
     )  # fmt: skip
+
+
+def _profile(
+    session: Session,
+    thread: ConversationThread,
+    guest_id: int,
+    context: dict[str, Any],
+    turn: Turn,
+    reply: Reply,
+    observation: profiling.Observation,
+) -> None:
+    """What this turn taught Sofia about the guest, on the guest row (same unit of work)."""
+    facts = profiling.TurnFacts(
+        conversation_id=thread.id, platform=turn.platform, language=turn.language,
+        text=turn.text[:MAX_MESSAGE_CHARS], observation=observation, sentiment=turn.sentiment,
+        thread_sentiment=thread.sentiment_score, satisfaction_rating=thread.satisfaction_rating,
+        flagged=turn.flag.kind if turn.flag else None, stage=reply.stage,
+        resolution=reply.resolution, booking_completed=reply.booking_completed,
+        alternatives_offered=int(reply.notes.get("alternatives_offered",
+                                                 context.get("alternatives_offered", 0))),
+        flow_turns=int(reply.notes.get("flow_turns", context.get("flow_turns", 0))),
+        now=turn.now,
+    )  # fmt: skip
+    profiling.update_guest(session, guest_id, context, facts)
+    thread.context = copy.deepcopy(context)

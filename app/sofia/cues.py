@@ -1,5 +1,5 @@
 """Short answers the offline engine must read beyond the parser: yes/no, "the first one",
-greetings, a bare name, a confirmation code."""
+greetings, "as usual", a bare name, a confirmation code."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ _NO = re.compile(
 _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|greetings|привет|здравствуй\w*"
     r"|добрый\s+(?:день|вечер)|доброе\s+утро|добрый)\b",
+    re.IGNORECASE,
+)
+_AS_USUAL = re.compile(
+    r"\b(?:as\s+usual|the\s+usual|same\s+as\s+(?:usual|always|last\s+time)|as\s+always)\b"
+    r"|(?<!\w)(?:как\s+обычно|как\s+всегда|как\s+в\s+прошлый\s+раз|по-обычному)(?!\w)",
     re.IGNORECASE,
 )
 _ORDINALS = (
@@ -48,6 +53,11 @@ def is_yes(text: str) -> bool:
 
 def is_no(text: str) -> bool:
     return bool(_NO.search(text))
+
+
+def as_usual(text: str) -> bool:
+    """ "As usual", "the usual", "как обычно": the guest's usual party and time."""
+    return bool(_AS_USUAL.search(text))
 
 
 def is_greeting(text: str) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from app.sofia import phrases
 from app.sofia.engine import Reply, Turn
 from app.sofia.parsing import ParsedMessage
 
-FLOW_KEYS_RESET = ("checked", "alternatives", "awaiting", "modify", "pending_cancel")
+FLOW_KEYS_RESET = ("checked", "alternatives", "awaiting", "modify", "pending_cancel", "usual")
 
 
 class Dialogue:
@@ -19,6 +21,7 @@ class Dialogue:
         self.ctx: dict[str, Any] = turn.context
         self.slots: dict[str, Any] = self.ctx.setdefault("slots", {})
         self.lang = turn.language
+        self.style = turn.style  # formal, casual, brief or None (the default wording)
         self.stage = turn.stage
         self.text = turn.text
         self._parsed = turn.parsed
@@ -28,6 +31,13 @@ class Dialogue:
     def parsed(self) -> ParsedMessage:
         assert self._parsed is not None
         return self._parsed
+
+    def say(self, key: str, **values: Any) -> str:
+        """Phrase ``key`` in the guest's language and style."""
+        return phrases.say(self.lang, key, self.style, **values)
+
+    def when(self, day: dt.date, clock: dt.time) -> str:
+        return phrases.when(self.lang, day, clock, self.style)
 
     def tool(self, tool_name: str, /, **arguments: Any) -> dict[str, Any]:
         return self.turn.tools.call(tool_name, arguments)

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from app.sofia.parsing import ParsedMessage
 
 if TYPE_CHECKING:
+    from app.sofia.abuse import Flag
+    from app.sofia.profiling import GuestSnapshot
     from app.sofia.tools import SofiaTools
 
 STAGES = ("greeting", "collecting", "confirming", "alternatives")
@@ -42,6 +44,9 @@ class Turn:
     tools: SofiaTools
     frustration: int = 0  # 0-5, read from this message and the ones before
     sentiment: float = 0.0  # -1..1, this message
+    style: str | None = None  # how to word the reply: formal, casual, brief (None: default)
+    guest: GuestSnapshot | None = None  # the guest, when known by phone
+    flag: Flag | None = None  # abuse, threat or prompt injection: answered by fixed rules
 
 
 @dataclass

@@ -34,8 +34,10 @@ class OfflineEngine:
 
     def reply(self, turn: Turn) -> Reply:
         d = Dialogue(turn, self.model_version)
+        if turn.flag is not None:
+            return guard(d)
         if turn.parsed is None:
-            return d.finish(phrases.say(d.lang, "empty" if not turn.text.strip() else "too_long"),
+            return d.finish(d.say("empty" if not turn.text.strip() else "too_long"),
                             progress=False, confidence=0.3, quality=3)  # fmt: skip
         if asks_for_human(turn.text) or turn.frustration >= HANDOFF_FRUSTRATION:
             return offline_flows.hand_off(
@@ -52,16 +54,41 @@ class OfflineEngine:
             elif d.ctx.get("flow") == "book":
                 reply = _advance(d)  # carry on asking for what the booking still needs
             else:
-                reply = d.finish(phrases.say(d.lang, "anything_else"), progress=True)
+                reply = d.finish(d.say("anything_else"), progress=True)
             if noted.get("ok"):
                 shown = [RUSSIAN_NAMES.get(a, a) if d.lang == "ru" else a for a in allergies]
-                reply.text = (
-                    phrases.say(d.lang, "allergy_noted", items=", ".join(shown)) + reply.text
-                )
+                reply.text = d.say("allergy_noted", items=", ".join(shown)) + reply.text
             return reply
         if d.ctx.get("no_progress", 0) >= MAX_NO_PROGRESS - 1 and not _says_anything(d):
             return offline_flows.hand_off(d, "three turns without progress")
         return _route(d)
+
+
+def guard(d: Dialogue) -> Reply:
+    """A flagged message (app/sofia/abuse.py): a calm answer that acts on nothing in it.
+
+    A threat, or abuse that has worn the guest's frustration up to the limit, goes to a person;
+    otherwise Sofia stays calm and, in a booking, repeats what she still needs. Nothing in the
+    message is read into the booking and no tool runs, so an instruction inside it changes
+    nothing; the turn counts as one without progress.
+    """
+    flag = d.turn.flag
+    assert flag is not None
+    if flag.unsafe:
+        d.tool("hand_off_to_human", reason="unsafe message")
+        return d.finish(d.say("unsafe"), progress=False, confidence=0.9, quality=3,
+                        handoff=True, resolution="handoff")  # fmt: skip
+    if flag.kind == "abuse" and d.turn.frustration >= HANDOFF_FRUSTRATION:
+        return offline_flows.hand_off(d, "abusive messages")
+    opening = d.say("injection" if flag.kind == "injection" else "calm")
+    awaiting = d.ctx.get("awaiting")
+    if d.ctx.get("flow") == "book" and awaiting in (*BOOKING_SLOTS, "name", "phone"):
+        follow = d.say(f"ask_{str(awaiting).split('_')[0]}")
+    elif flag.kind == "injection":
+        follow = d.say("anything_else")
+    else:
+        follow = d.say("calm_next")
+    return d.finish(opening + follow, progress=False, confidence=0.9, quality=3)
 
 
 def _says_anything(d: Dialogue) -> bool:
@@ -74,6 +101,10 @@ def _says_anything(d: Dialogue) -> bool:
 
 def _route(d: Dialogue) -> Reply:
     flow, stage, intent = d.ctx.get("flow"), d.stage, d.parsed.intent
+    if stage in ("greeting", "collecting") and flow in (None, "book"):
+        usual = _usual(d)
+        if usual is not None:
+            return usual
     if stage == "confirming" and flow == "book":
         return _confirm_booking(d)
     if stage == "confirming" and flow in ("cancel", "modify"):
@@ -97,22 +128,56 @@ def _route(d: Dialogue) -> Reply:
             d.start_flow("book")
         return _advance(d)
     if flow == "book" and d.ctx.get("awaiting") and not cues.is_greeting(d.text):
-        return _advance(d, phrases.say(d.lang, "didnt_catch"), progress=False)
+        return _advance(d, d.say("didnt_catch"), progress=False)
     if cues.is_greeting(d.text):
         return _greet(d)
     if re.search(r"(?i)\b(?:thanks?|thank\s+you)\b|спасибо|благодарю", d.text):
-        return d.finish(phrases.say(d.lang, "thanks"), progress=True, confidence=0.9)
-    return d.finish(
-        phrases.say(d.lang, "not_understood"), progress=False, confidence=0.3, quality=2
-    )
+        return d.finish(d.say("thanks"), progress=True, confidence=0.9)
+    return d.finish(d.say("not_understood"), progress=False, confidence=0.3, quality=2)
 
 
 def _greet(d: Dialogue) -> Reply:
+    guest = d.turn.guest
+    if guest is not None and guest.returning and not d.ctx.get("flow"):
+        # "Welcome back, Anna! A table for 2 at 19:00 as usual?" — "yes" books just that.
+        d.ctx["usual"] = {"party_size": guest.usual_party, "time": guest.usual_time}
+        text = d.say("returning", name=guest.first_name or guest.name,
+                     party=phrases.party(d.lang, guest.usual_party or 1),
+                     time=guest.usual_time)  # fmt: skip
+        return d.finish(text, progress=True, confidence=0.9)
     name = d.slots.get("name")
-    text = phrases.say(d.lang, "greeting", restaurant=d.turn.restaurant_name)
+    text = d.say("greeting", restaurant=d.turn.restaurant_name)
     if name and d.ctx.get("name_known"):
-        text = phrases.say(d.lang, "welcome_back", name=name) + text
+        text = d.say("welcome_back", name=name) + text
     return d.finish(text, progress=True, confidence=0.9)
+
+
+def _usual(d: Dialogue) -> Reply | None:
+    """The guest takes their usual party and time ("yes" to the offer, "as usual", "как
+    обычно"): the booking starts with them, and whatever else the message says goes on top."""
+    offered = d.ctx.get("usual")
+    guest = d.turn.guest
+    if offered and cues.is_no(d.text):
+        d.ctx.pop("usual", None)
+        return None
+    if (offered and cues.is_yes(d.text)) or cues.as_usual(d.text):
+        usual = offered or (
+            {"party_size": guest.usual_party, "time": guest.usual_time}
+            if guest is not None and guest.returning else None
+        )  # fmt: skip
+    else:
+        usual = None
+    if not usual:
+        return None
+    d.ctx.pop("usual", None)
+    if d.ctx.get("flow") != "book":
+        d.start_flow("book")
+    d.slots.update(party_size=int(usual["party_size"]), time=str(usual["time"]))
+    if guest is not None and not d.slots.get("name") and guest.owns(d.slots.get("phone")):
+        d.slots["name"] = guest.name
+    d.ctx["approach"] = "usual"
+    _merge_slots(d)  # "as usual, but on Saturday": the message's own details win
+    return _advance(d)
 
 
 def _merge_slots(d: Dialogue) -> bool:
@@ -153,7 +218,7 @@ def _advance(d: Dialogue, prefix: str = "", progress: bool = True) -> Reply:
     for key in BOOKING_SLOTS:
         if not slots.get(key):
             d.ctx["awaiting"] = key
-            return d.finish(prefix + phrases.say(d.lang, f"ask_{key.split('_')[0]}"),
+            return d.finish(prefix + d.say(f"ask_{key.split('_')[0]}"),
                             stage="collecting", progress=progress)  # fmt: skip
     day, clock = dt.date.fromisoformat(slots["date"]), dt.time.fromisoformat(slots["time"])
     party, key = int(slots["party_size"]), f"{slots['date']}|{slots['time']}|{slots['party_size']}"
@@ -162,28 +227,36 @@ def _advance(d: Dialogue, prefix: str = "", progress: bool = True) -> Reply:
                        party_size=party)  # fmt: skip
         if not found.get("ok"):
             _forget_bad_slot(slots, str(found.get("error", "")))
-            return d.finish(phrases.say(d.lang, "failed", reason=found.get("error")),
+            return d.finish(d.say("failed", reason=found.get("error")),
                             stage="collecting", progress=False, success=False)  # fmt: skip
         if _too_big(found):
             return offline_flows.hand_off(d, "party above the largest bookable size")
         if not found["available"]:
             return _offer(d, day, clock, party, found["alternatives"], found.get("reason"))
         d.ctx["checked"] = key
-        prefix += phrases.say(d.lang, "available", when=phrases.when(d.lang, day, clock),
+        prefix += d.say("available", when=d.when(day, clock),
                         party=phrases.party(d.lang, party))  # fmt: skip
+        just_checked = True
+    else:
+        just_checked = False
     if d.ctx.pop("bad_phone", False) and not slots.get("phone"):
         d.ctx["awaiting"] = "phone"
-        return d.finish(
-            prefix + phrases.say(d.lang, "bad_phone"), stage="collecting", progress=False
-        )
+        return d.finish(prefix + d.say("bad_phone"), stage="collecting", progress=False)
+    guest = d.turn.guest
+    if (not slots.get("name") and guest is not None and guest.name and not guest.blacklisted
+            and guest.owns(slots.get("phone"))):  # fmt: skip
+        slots["name"] = guest.name  # known by phone: not asked again
     for key in ("name", "phone"):
         if not slots.get(key):
             d.ctx["awaiting"] = key
-            return d.finish(prefix + phrases.say(d.lang, f"ask_{key}"), stage="collecting",
+            return d.finish(prefix + d.say(f"ask_{key}"), stage="collecting",
                             progress=progress)  # fmt: skip
     d.ctx["awaiting"] = None
-    text = prefix + phrases.say(d.lang, "confirm", party=phrases.party(d.lang, party),
-                          when=phrases.when(d.lang, day, clock), name=slots["name"],
+    if just_checked and d.style == "brief":  # the day, time and party were just said
+        text = prefix + d.say("confirm_rest", name=slots["name"], phone=slots["phone"])
+        return d.finish(text, stage="confirming", progress=progress, confidence=0.9)
+    text = prefix + d.say("confirm", party=phrases.party(d.lang, party),
+                          when=d.when(day, clock), name=slots["name"],
                           phone=slots["phone"])  # fmt: skip
     return d.finish(text, stage="confirming", progress=progress, confidence=0.9)
 
@@ -221,21 +294,19 @@ def _forget_bad_slot(slots: dict[str, Any], error: str) -> None:
 
 def _offer(d: Dialogue, day: dt.date, clock: dt.time, party: int,
            alternatives: list[dict[str, Any]], reason: str | None) -> Reply:  # fmt: skip
-    when, size = phrases.when(d.lang, day, clock), phrases.party(d.lang, party)
+    when, size = d.when(day, clock), phrases.party(d.lang, party)
     d.ctx["checked"] = None
     if not alternatives:
         d.slots.pop("time", None)
         d.ctx["awaiting"] = "time"
-        return d.finish(phrases.say(d.lang, "unavailable_none", when=when, party=size,
+        return d.finish(d.say("unavailable_none", when=when, party=size,
                               reason=reason or "-"),
                         stage="collecting", progress=False, success=False)  # fmt: skip
     d.ctx["alternatives"] = alternatives
     d.ctx["alternatives_offered"] = d.ctx.get("alternatives_offered", 0) + len(alternatives)
     labels = [phrases.option(d.lang, dt.date.fromisoformat(a["date"]), a["time"],
                        a["date"] == day.isoformat()) for a in alternatives]  # fmt: skip
-    text = phrases.say(
-        d.lang, "unavailable", when=when, party=size, options=phrases.options(d.lang, labels)
-    )
+    text = d.say("unavailable", when=when, party=size, options=phrases.options(d.lang, labels))
     return d.finish(text, stage="alternatives", progress=True, activity="alternative_suggestion",
                     alternatives=len(alternatives))  # fmt: skip
 
@@ -262,7 +333,7 @@ def _pick_alternative(d: Dialogue) -> Reply | None:
         return _advance(d)
     labels = [phrases.option(d.lang, dt.date.fromisoformat(a["date"]), a["time"], False)
               for a in offered]  # fmt: skip
-    text = phrases.say(d.lang, "pick_alternative", options=phrases.options(d.lang, labels))
+    text = d.say("pick_alternative", options=phrases.options(d.lang, labels))
     return d.finish(text, stage="alternatives", progress=False)
 
 
@@ -270,7 +341,7 @@ def _confirm_booking(d: Dialogue) -> Reply:
     if cues.is_no(d.text):
         if _merge_slots(d):
             return _advance(d)
-        return d.finish(phrases.say(d.lang, "what_change"), stage="collecting", progress=True)
+        return d.finish(d.say("what_change"), stage="collecting", progress=True)
     if not cues.is_yes(d.text):
         if _merge_slots(d):
             return _advance(d)
@@ -292,11 +363,11 @@ def _confirm_booking(d: Dialogue) -> Reply:
             return _offer(d, day, clock, int(slots["party_size"]), result["alternatives"],
                           result.get("error"))  # fmt: skip
         d.ctx["checked"] = None
-        return d.finish(phrases.say(d.lang, "failed", reason=result.get("error")),
+        return d.finish(d.say("failed", reason=result.get("error")),
                         stage="collecting", progress=False, success=False)  # fmt: skip
     code = result["confirmation_code"]
-    text = phrases.say(d.lang, "booked", party=phrases.party(d.lang, int(slots["party_size"])),
-                 when=phrases.when(d.lang, day, clock), code=code)  # fmt: skip
+    text = d.say("booked", party=phrases.party(d.lang, int(slots["party_size"])),
+                 when=d.when(day, clock), code=code)  # fmt: skip
     reply = d.finish(text, stage="greeting", progress=True, confidence=0.95, quality=5,
                      activity="booking_attempt", resolution="booked")  # fmt: skip
     reply.booking_completed = True

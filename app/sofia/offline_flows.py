@@ -14,14 +14,14 @@ from app.sofia.engine import Reply
 
 def hand_off(d: Dialogue, reason: str) -> Reply:
     d.tool("hand_off_to_human", reason=reason)
-    return d.finish(phrases.say(d.lang, "handoff"), progress=True, confidence=0.9, quality=3,
+    return d.finish(d.say("handoff"), progress=True, confidence=0.9, quality=3,
                     handoff=True, resolution="handoff")  # fmt: skip
 
 
 def _describe(d: Dialogue, booking: dict[str, Any]) -> dict[str, str]:
     day = dt.date.fromisoformat(booking["date"])
     clock = dt.time.fromisoformat(booking["time"])
-    return {"code": booking["confirmation_code"], "when": phrases.when(d.lang, day, clock),
+    return {"code": booking["confirmation_code"], "when": d.when(day, clock),
             "party": phrases.party(d.lang, int(booking["party_size"]))}  # fmt: skip
 
 
@@ -42,9 +42,9 @@ def start_cancel(d: Dialogue) -> Reply:
     booking = _find_own(d)
     if booking is None:
         d.ctx["awaiting"] = "reservation"
-        return d.finish(phrases.say(d.lang, "cancel_which"), stage="collecting", progress=True)
+        return d.finish(d.say("cancel_which"), stage="collecting", progress=True)
     d.tool("cancel_reservation", code=booking["confirmation_code"], confirm=False)
-    return d.finish(phrases.say(d.lang, "cancel_confirm", **_describe(d, booking)),
+    return d.finish(d.say("cancel_confirm", **_describe(d, booking)),
                     stage="confirming", progress=True, confidence=0.9)  # fmt: skip
 
 
@@ -53,10 +53,10 @@ def start_modify(d: Dialogue) -> Reply:
     booking = _find_own(d)
     if booking is None:
         d.ctx["awaiting"] = "reservation"
-        return d.finish(phrases.say(d.lang, "modify_which"), stage="collecting", progress=True)
+        return d.finish(d.say("modify_which"), stage="collecting", progress=True)
     d.ctx["modify"] = {k: booking[k] for k in ("confirmation_code", "date", "time", "party_size")}
     return _modify_details(d) or d.finish(
-        phrases.say(d.lang, "modify_what", **_describe(d, booking)),
+        d.say("modify_what", **_describe(d, booking)),
         stage="collecting",
         progress=True,
     )
@@ -73,7 +73,7 @@ def _modify_details(d: Dialogue) -> Reply | None:
         change["time"] = p.time.strftime("%H:%M")
     if p.party_size:
         change["party_size"] = p.party_size
-    return d.finish(phrases.say(d.lang, "modify_confirm", **_describe(d, change)),
+    return d.finish(d.say("modify_confirm", **_describe(d, change)),
                     stage="confirming", progress=True, confidence=0.85)  # fmt: skip
 
 
@@ -95,30 +95,30 @@ def confirm(d: Dialogue, flow: str) -> Reply:
             return corrected
     if cues.is_no(d.text) or not cues.is_yes(d.text):
         if not cues.is_no(d.text):
-            return d.finish(phrases.say(d.lang, "not_understood"), progress=False, quality=2)
+            return d.finish(d.say("not_understood"), progress=False, quality=2)
         code = (d.ctx.get("pending_cancel") or d.ctx.get("modify") or {}).get(
             "code" if flow == "cancel" else "confirmation_code", ""
         )
         d.end_flow()
-        return d.finish(phrases.say(d.lang, "cancel_kept", code=code), stage="greeting")
+        return d.finish(d.say("cancel_kept", code=code), stage="greeting")
     if flow == "cancel":
         code = (d.ctx.get("pending_cancel") or {}).get("code")
         result = d.tool("cancel_reservation", code=code, confirm=True)
         if not result.get("ok"):
             d.end_flow()
-            return d.finish(phrases.say(d.lang, "failed", reason=result.get("error")),
+            return d.finish(d.say("failed", reason=result.get("error")),
                             stage="greeting", success=False, progress=False)  # fmt: skip
         d.end_flow()
-        return d.finish(phrases.say(d.lang, "cancelled", code=code), stage="greeting",
+        return d.finish(d.say("cancelled", code=code), stage="greeting",
                         confidence=0.95, quality=5, resolution="cancelled")  # fmt: skip
     change = d.ctx["modify"]
     result = d.tool("modify_reservation", code=change["confirmation_code"], date=change["date"],
                     time=change["time"], party_size=int(change["party_size"]))  # fmt: skip
     if not result.get("ok"):
-        return d.finish(phrases.say(d.lang, "failed", reason=result.get("error")),
+        return d.finish(d.say("failed", reason=result.get("error")),
                         stage="collecting", success=False, progress=False)  # fmt: skip
     d.end_flow(last_code=result["confirmation_code"])
-    reply = d.finish(phrases.say(d.lang, "modified", **_describe(d, result)), stage="greeting",
+    reply = d.finish(d.say("modified", **_describe(d, result)), stage="greeting",
                      confidence=0.95, quality=5, resolution="modified")  # fmt: skip
     reply.confirmation_code = result["confirmation_code"]
     reply.intent = "modify"
@@ -130,15 +130,13 @@ def info(d: Dialogue, then: Callable[[Dialogue, str], Reply] | None = None) -> R
     asked = d.parsed.date
     found = d.tool("get_restaurant_info", date=asked.isoformat() if asked else None)
     if not found.get("ok"):
-        return d.finish(phrases.say(d.lang, "failed", reason=found.get("error")), success=False)
+        return d.finish(d.say("failed", reason=found.get("error")), success=False)
     days = []
     for day in found["hours"]:
         label = phrases.weekday(d.lang, dt.date.fromisoformat(day["date"]))
-        days.append(f"{label} {', '.join(day['open']) or phrases.say(d.lang, 'closed')}")
-    address = (
-        phrases.say(d.lang, "address", address=found["address"]) if found.get("address") else ""
-    )
-    text = phrases.say(d.lang, "hours", name=found["name"], hours="; ".join(days), address=address)
+        days.append(f"{label} {', '.join(day['open']) or d.say('closed')}")
+    address = d.say("address", address=found["address"]) if found.get("address") else ""
+    text = d.say("hours", name=found["name"], hours="; ".join(days), address=address)
     if then is not None:
         return then(d, text + " ")
     reply = d.finish(text, progress=True, confidence=0.9)

@@ -1,4 +1,10 @@
-"""What Sofia says, in English and Russian. ``say(lang, key, **values)`` fills one phrase."""
+"""What Sofia says, in English and Russian. ``say(lang, key, style, **values)`` fills one phrase.
+
+``PHRASES`` is the default wording. ``STYLED`` words the same content for the guest's
+conversation style (app/sofia/profiling.py): formal (full polite sentences, "Would you like…",
+"Не могли бы Вы…"), casual (warmer and shorter, "Great!") and brief (the minimum: "Fri 27 Nov
+19:00, 2 guests — free. Name?"). A phrase without a variant for the style uses the default.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +50,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "ru": "Бронирую столик на {party} на {when} на имя {name} ({phone})? Ответьте «да» "
         "или «нет».",
     },
+    "confirm_rest": {"en": "{name}, {phone}. Book? Yes/no.",
+                     "ru": "{name}, {phone}. Бронируем? Да/нет."},
     "booked": {
         "en": "Done! Your table for {party} on {when} is booked. Confirmation code: {code}. "
         "See you soon!",
@@ -130,15 +138,161 @@ PHRASES: dict[str, dict[str, str]] = {
                   "ru": "Номер телефона выглядит неверно. Проверьте, пожалуйста."},
     "thanks": {"en": "You're welcome! Anything else I can do?",
                "ru": "Пожалуйста! Могу ещё чем-то помочь?"},
+    "returning": {
+        "en": "Welcome back, {name}! A table for {party} at {time} as usual?",
+        "ru": "С возвращением, {name}! Как обычно — столик на {party} в {time}?",
+    },
+    # Abusive, unsafe and manipulative messages: calm, never mirrored (app/sofia/abuse.py).
+    "calm": {
+        "en": "I'm here to help, and I'd like to keep our conversation respectful. ",
+        "ru": "Я здесь, чтобы помочь, и давайте общаться уважительно. ",
+    },
+    "calm_next": {"en": "How can I help with your table?",
+                  "ru": "Чем могу помочь со столиком?"},
+    "unsafe": {
+        "en": "I can't continue a conversation like this. I'm passing it to a colleague.",
+        "ru": "Я не могу продолжать разговор в таком тоне. Передаю его коллеге.",
+    },
+    "injection": {
+        "en": "I can only help with your own bookings: book a table, change or cancel your "
+        "reservation, or tell you our opening hours. ",
+        "ru": "Я могу помочь только с вашими собственными бронями: забронировать столик, "
+        "изменить или отменить бронь, подсказать часы работы. ",
+    },
+}  # fmt: skip
+
+STYLED: dict[str, dict[str, dict[str, str]]] = {
+    "formal": {
+        "greeting": {
+            "en": "Good day! I'm Sofia, the hostess of {restaurant}. I would be glad to book a "
+            "table for you, change or cancel a booking, or tell you our opening hours. How may "
+            "I help you?",
+            "ru": "Здравствуйте! Меня зовут София, я хостес {restaurant}. С радостью забронирую "
+            "для Вас столик, изменю или отменю бронь, подскажу часы работы. Чем могу помочь?",
+        },
+        "ask_date": {"en": "For which day would you like the table?",
+                     "ru": "Не могли бы Вы подсказать, на какой день забронировать столик?"},
+        "ask_time": {"en": "At what time would you like the table?",
+                     "ru": "На какое время Вам было бы удобно?"},
+        "ask_party": {"en": "For how many guests would you like the table?",
+                      "ru": "Не могли бы Вы уточнить, на сколько гостей?"},
+        "ask_name": {"en": "May I have your name for the booking, please?",
+                     "ru": "Как к Вам обращаться? На чьё имя оформить бронь?"},
+        "ask_phone": {"en": "Would you kindly leave a phone number so we can reach you?",
+                      "ru": "Не могли бы Вы оставить номер телефона для связи?"},
+        "thanks": {"en": "You are most welcome! Is there anything else I can do for you?",
+                   "ru": "Всегда рада помочь! Могу ли я ещё чем-то быть полезна?"},
+        "anything_else": {"en": "Is there anything else I can do for you?",
+                          "ru": "Могу ли я ещё чем-то Вам помочь?"},
+        "what_change": {"en": "Certainly. What would you like to change?",
+                        "ru": "Конечно. Что бы Вы хотели изменить?"},
+        "returning": {
+            "en": "Welcome back, {name}! Would you like a table for {party} at {time}, as usual?",
+            "ru": "Рада снова Вас видеть, {name}! Не забронировать ли, как обычно, столик на "
+            "{party} в {time}?",
+        },
+    },
+    "casual": {
+        "greeting": {
+            "en": "Hi! I'm Sofia from {restaurant} 😊 I can book a table, change or cancel one, "
+            "or tell you our hours. What do you need?",
+            "ru": "Привет! Я София из {restaurant} 😊 Могу забронировать столик, поменять или "
+            "отменить бронь, подсказать часы работы. Что нужно?",
+        },
+        "ask_date": {"en": "Sure! Which day?", "ru": "Конечно! На какой день?"},
+        "ask_time": {"en": "What time?", "ru": "Во сколько?"},
+        "ask_party": {"en": "How many of you?", "ru": "Сколько вас будет?"},
+        "ask_name": {"en": "What name should I put it under?", "ru": "На чьё имя записать?"},
+        "ask_phone": {"en": "And your phone number?", "ru": "И номер телефона?"},
+        "available": {"en": "Great! {when} for {party} is free. ",
+                      "ru": "Отлично! На {when} на {party} есть столик. "},
+        "confirm": {
+            "en": "Table for {party} on {when} for {name} ({phone}) — shall I book it? Yes or no?",
+            "ru": "Столик на {party} на {when} на имя {name} ({phone}) — бронирую? Да или нет?",
+        },
+        "booked": {"en": "Done! 🎉 Table for {party} on {when}. Your code: {code}. See you!",
+                   "ru": "Готово! 🎉 Столик на {party} на {when}. Код: {code}. До встречи!"},
+        "unavailable": {"en": "Oh no, {when} for {party} is taken. How about: {options}?",
+                        "ru": "Ой, на {when} на {party} всё занято. Может, так: {options}?"},
+        "cancel_confirm": {"en": "Found it: {code}, {party} on {when}. Cancel it? Yes or no?",
+                           "ru": "Нашла: {code}, {party} на {when}. Отменить? Да или нет?"},
+        "cancelled": {"en": "Done, {code} is cancelled. Hope to see you soon!",
+                      "ru": "Готово, бронь {code} отменена. Надеюсь, ещё увидимся!"},
+        "modified": {"en": "Done! Now it's {party} on {when}. New code: {code}.",
+                     "ru": "Готово! Теперь {party} на {when}. Новый код: {code}."},
+        "thanks": {"en": "Anytime! 😊 Anything else?", "ru": "Всегда пожалуйста! 😊 Что-то ещё?"},
+        "anything_else": {"en": "Anything else?", "ru": "Что-нибудь ещё?"},
+        "what_change": {"en": "Sure, what should I change?", "ru": "Без проблем, что поменять?"},
+        "not_understood": {
+            "en": "Oops, didn't get that 🙈 I can book, change or cancel a table, or tell you "
+            "our hours.",
+            "ru": "Ой, не поняла 🙈 Могу забронировать, поменять или отменить столик, "
+            "подсказать часы работы.",
+        },
+        "handoff": {"en": "Let me get a colleague — they'll reply here soon!",
+                    "ru": "Позову коллегу — вам скоро ответят здесь!"},
+        "returning": {"en": "Hey {name}, great to see you again! The usual — {party} at {time}?",
+                      "ru": "Привет, {name}! Как обычно — {party} в {time}?"},
+    },
+    "brief": {
+        "greeting": {"en": "Sofia, {restaurant}. Book, change, cancel or hours?",
+                     "ru": "София, {restaurant}. Бронь, изменение, отмена или часы работы?"},
+        "ask_date": {"en": "Date?", "ru": "Дата?"},
+        "ask_time": {"en": "Time?", "ru": "Время?"},
+        "ask_party": {"en": "Guests?", "ru": "Сколько гостей?"},
+        "ask_name": {"en": "Name?", "ru": "Имя?"},
+        "ask_phone": {"en": "Phone?", "ru": "Телефон?"},
+        "available": {"en": "{when}, {party} — free. ", "ru": "{when}, {party} — свободно. "},
+        "confirm": {"en": "{when}, {party}, {name}, {phone}. Book? Yes/no.",
+                    "ru": "{when}, {party}, {name}, {phone}. Бронируем? Да/нет."},
+        "booked": {"en": "Booked: {when}, {party}. Code {code}.",
+                   "ru": "Забронировано: {when}, {party}. Код {code}."},
+        "unavailable": {"en": "{when}, {party} — taken. Options: {options}. Which?",
+                        "ru": "{when}, {party} — занято. Варианты: {options}. Какой?"},
+        "unavailable_none": {"en": "{when}, {party} — taken ({reason}). Another day or time?",
+                             "ru": "{when}, {party} — занято ({reason}). Другой день или время?"},
+        "pick_alternative": {"en": "Pick: {options} — or another time.",
+                             "ru": "Выберите: {options} — или другое время."},
+        "cancel_which": {"en": "Code or phone of the booking?", "ru": "Код брони или телефон?"},
+        "modify_which": {"en": "Code or phone of the booking?", "ru": "Код брони или телефон?"},
+        "cancel_confirm": {"en": "Cancel {code}: {party}, {when}? Yes/no.",
+                           "ru": "Отменить {code}: {party}, {when}? Да/нет."},
+        "cancelled": {"en": "{code} cancelled.", "ru": "Бронь {code} отменена."},
+        "cancel_kept": {"en": "{code} kept.", "ru": "Бронь {code} сохранена."},
+        "modify_what": {"en": "{code}: {party}, {when}. Change day, time or guests?",
+                        "ru": "{code}: {party}, {when}. Изменить день, время или гостей?"},
+        "modify_confirm": {"en": "Change {code} to {party}, {when}? Yes/no.",
+                           "ru": "Изменить {code}: {party}, {when}? Да/нет."},
+        "modified": {"en": "Changed: {party}, {when}. New code {code}.",
+                     "ru": "Изменено: {party}, {when}. Новый код {code}."},
+        "not_understood": {"en": "Didn't get that. Book, change, cancel or hours?",
+                           "ru": "Не поняла. Бронь, изменение, отмена или часы работы?"},
+        "didnt_catch": {"en": "Didn't catch that. ", "ru": "Не поняла. "},
+        "thanks": {"en": "You're welcome.", "ru": "Пожалуйста."},
+        "anything_else": {"en": "Anything else?", "ru": "Что-то ещё?"},
+        "what_change": {"en": "What to change?", "ru": "Что изменить?"},
+        "handoff": {"en": "Passing you to a colleague; they'll reply here.",
+                    "ru": "Передаю коллеге, ответят здесь."},
+        "returning": {"en": "Welcome back, {name}. Usual: {party}, {time}?",
+                      "ru": "С возвращением, {name}. Как обычно: {party}, {time}?"},
+    },
 }  # fmt: skip
 
 
-def say(lang: str, key: str, **values: Any) -> str:
+def say(lang: str, key: str, style: str | None = None, **values: Any) -> str:
+    """Phrase ``key`` in ``lang``, worded for ``style`` when it has a variant."""
+    styled = STYLED.get(style or "", {}).get(key) or {}
     phrase = PHRASES[key]
-    return phrase.get(lang, phrase["en"]).format(**values)
+    template = styled.get(lang) or phrase.get(lang) or phrase["en"]
+    return template.format(**values)
 
 
-def when(lang: str, day: dt.date, clock: dt.time) -> str:
+def when(lang: str, day: dt.date, clock: dt.time, style: str | None = None) -> str:
+    if style == "brief":
+        if lang == "ru":
+            short = _RU_WEEKDAYS_NOM[day.weekday()]
+            return f"{short} {day.day} {_RU_MONTHS[day.month - 1]} {clock:%H:%M}"
+        return f"{day:%a} {day.day} {day:%b} {clock:%H:%M}"
     if lang == "ru":
         return (f"{_RU_WEEKDAYS[day.weekday()]}, {day.day} {_RU_MONTHS[day.month - 1]}, "
                 f"в {clock:%H:%M}")  # fmt: skip

@@ -2,6 +2,7 @@
 
 from app.db.base import Base
 from app.db.models.ai import AiActivity
+from app.db.models.channels import ChannelCursor, ChannelUpdate, OutboxMessage
 from app.db.models.conversations import ConversationThread, Message
 from app.db.models.guests import Guest
 from app.db.models.integrations import IntegrationSetting
@@ -13,11 +14,14 @@ from app.db.models.users import User
 __all__ = [
     "AiActivity",
     "Base",
+    "ChannelCursor",
+    "ChannelUpdate",
     "ConversationThread",
     "DiningTable",
     "Guest",
     "IntegrationSetting",
     "Message",
+    "OutboxMessage",
     "Reservation",
     "ReservationStatusChange",
     "ReservationTable",

@@ -5,9 +5,16 @@ so Sofia stores the same E.164 form as the booking form does. Names follow a cue
 "меня зовут", "на имя"); after weak cues ("I'm", "this is", "это", "я") the name must be written
 with a capital letter, so "I'm hungry" or "это на завтра" give no name.
 
+A name written with no cue at all counts only as a sign-off: one or two capitalised words
+making up the message's last clause, once the phone, date, time and party size are blanked out
+("…, 6 гостей. Игорь", "Anna, +7 916 …", "Friday 8pm, 4 people, Jake"), or after a dash in a
+message that says nothing else ("Sorry! - Greg"); greetings and thanks
+("Thanks!", "Спасибо") are not names.
+
 "на имя Ольги" asks for the genitive; Sofia returns the nominative ("Ольга") for the unambiguous
 endings (-ы, -ки/-ги/-ши…, -ии, -ьи, -овой/-евой/-иной and common male names such as Ивана) and
-leaves other words as written: "Петрова" may be a woman's name or a man's genitive.
+leaves other words as written: "Петрова" may be a woman's name or a man's genitive — unless a
+man's name comes first ("на имя Сергея Петрова" is Сергей Петров).
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ _STRONG = (
     r"my\s+name\s+is|my\s+name's|name\s+is|name\s*:|under\s+the\s+name(?:\s+of)?|booked\s+under"
     r"|меня\s+зовут|мо[её]\s+имя|имя\s*:|зовут|на\s+фамилию|фамилия\s*:?"
 )
-_WEAK = r"i\s*'?m|i\s+am|this\s+is|it'?s|call\s+me|это|я|с\s+вами\s+говорит"
+_WEAK = r"i\s*'?m|i\s+am|this\s+is|it'?s|call\s+me|under|name|это|я|с\s+вами\s+говорит"
 _GENITIVE_CUE = r"на\s+имя"
 _NAME_RE = re.compile(
     rf"(?<!\w)(?:(?P<strong>{_STRONG})|(?P<genitive>{_GENITIVE_CUE})|(?P<weak>{_WEAK}))"
@@ -87,6 +94,21 @@ def _nominative(word: str) -> str:
     return _title(word)
 
 
+def _nominative_pair(words: list[str]) -> list[str]:
+    """ "Сергея Петрова" → "Сергей Петров": after a man's name the surname is a man's too."""
+    first = _nominative(words[0])
+    if len(words) == 1:
+        return [first]
+    second = words[1]
+    if words[0].lower() in _MALE_GENITIVE:
+        for ending, nominative in (("ова", "ов"), ("ева", "ев"), ("ина", "ин"),
+                                   ("ского", "ский"), ("цкого", "цкий")):  # fmt: skip
+            if second.lower().endswith(ending) and len(second) > len(ending) + 1:
+                return [first, _title(second[: -len(ending)] + nominative)]
+        return [first, _title(second)]
+    return [first, _nominative(second)]
+
+
 def _is_name(word: str, needs_capital: bool) -> bool:
     if word.lower() in _STOPWORDS or len(word) < 2:
         return False
@@ -105,6 +127,51 @@ def find_name(text: str) -> str | None:
         if second and second.lower() not in _STOPWORDS and (_capitalised(second) or is_surname):
             words.append(second)
         if match.group("genitive"):
-            return " ".join(_nominative(w) for w in words)
+            return " ".join(_nominative_pair(words))
         return " ".join(_title(w) for w in words)
     return None
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\n()]+")
+_SIGN_OFF_WORDS = frozenset(
+    """hi hello hey dear thanks thank thx ty cheers please pls ok okay sure great perfect fine
+    regards best bye good morning evening afternoon night sorry yes no yeah yep nope sofia
+    confirmed cool awesome lovely wonderful welcome tomorrow today tonight contact phone tel
+    mobile name email
+    привет здравствуйте здрасьте добрый доброе доброй день вечер утро спасибо спс благодарю
+    пожалуйста плз ок окей да нет хорошо отлично супер понятно ладно жду извините софия
+    сегодня завтра послезавтра телефон тел контакт контакты имя номер""".split()  # noqa: SIM905 - a word list reads better as prose
+)
+_SIGN_OFF_RE = re.compile(rf"(?P<first>{_NAME_WORD})(?:\s+(?P<second>{_NAME_WORD}))?")
+
+
+def find_signature_name(masked: str, dashed_only: bool = False) -> str | None:
+    """A name the guest signs with: the last clause of ``masked`` when it is only a name.
+
+    ``masked`` is the original message with the phone, date, time and party size blanked out.
+    ``dashed_only`` (a message with no other facts) accepts only a dashed sign-off ("- Greg").
+    """
+    clauses: list[tuple[str, str, bool]] = []  # (clause, the punctuation after it, dashed)
+    start = 0
+    for brk in [*_CLAUSE_BREAK.finditer(masked), None]:
+        end = brk.start() if brk else len(masked)
+        raw = masked[start:end].strip()
+        clause = raw.lstrip("-~*— ").strip()  # "- Greg"
+        if any(ch.isalnum() for ch in clause):
+            clauses.append((clause, brk.group() if brk else "", clause != raw))
+        start = brk.end() if brk else end
+    if not clauses or ":" in clauses[-1][1]:  # "Contact: …" labels what follows
+        return None
+    if dashed_only and not clauses[-1][2]:
+        return None
+    match = _SIGN_OFF_RE.fullmatch(clauses[-1][0])
+    if match is None:
+        return None
+    words = [w for w in (match.group("first"), match.group("second")) if w]
+    for word in words:
+        lower = word.lower()
+        if not _capitalised(word) or len(word) < 2 or lower in _STOPWORDS:
+            return None
+        if lower in _SIGN_OFF_WORDS:
+            return None
+    return " ".join(words)

@@ -12,6 +12,10 @@ Rules for the ambiguous cases (each one tested):
   first only because day-first is impossible. "10.11" after "at"/"в" is a time, not a date.
 * A date without a year that has already passed this year is next year's; "the 25th"/"25-го"
   without a month is this month's, or next month's once passed.
+* Typed forms count ("tmrw", "tomorow", "tonite", "2nite", "после завтра"), as do the holidays
+  guests name instead of a date (Christmas Eve, New Year's Eve, Valentine's Day), the genitive
+  ("вечер пятницы") and the Russian abbreviations after a preposition ("на вс", "в пт"). A
+  three-letter English weekday counts with a prefix ("on sat") or right before a time ("sat 8pm").
 * When a message holds several dates, an explicit calendar date wins over "tomorrow", which wins
   over a weekday; otherwise the first one written.
 """
@@ -48,7 +52,13 @@ _RU_DAY_RE = rf"(?P<day>\d{{1,2}}(?:-?(?:го|е|ое))?|(?:(?:двадцать|
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RU_WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
 _EN_WEEKDAY_RE = r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"  # noqa: E501
-_RU_WEEKDAY_RE = r"(?P<wd>понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|воскресенье)"
+# Accusative and genitive ("в пятницу", "вечер пятницы"); the two-letter abbreviations need
+# "в"/"во"/"на" before them ("на вс", "в пт"), since "ср" or "вс" alone are too short to trust.
+_RU_WEEKDAY_RE = (
+    r"(?P<wd>понедельник[а]?|вторник[а]?|сред[аыу]|четверг[а]?|пятниц[аыу]|суббот[аыу]"
+    r"|воскресень[яе])(?!\w)"
+)
+_RU_WEEKDAY_ABBR = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 
 _TIME_CUE_BEFORE = re.compile(r"(?:\bat|\bв|\bк|\bby|\baround|\bоколо|\bс|\bдо)\s*$")
 
@@ -60,10 +70,23 @@ class _Found:
     start: int
 
 
+# "tomorrow" as guests type it: tmr, tmrw, tomorow, tommorow, tommorrow, 2moro, 2morrow.
+_TOMORROW = r"tomm?orr?ow|tmrw?|2morr?ow?"
+# Holidays guests name instead of a date (day, month).
+_HOLIDAYS = (
+    (re.compile(r"\bchristmas\s+eve\b|\bxmas\s+eve\b"), 12, 24),
+    (re.compile(r"\b(?:christmas|xmas)(?:\s+day)?\b(?!\s+eve)"), 12, 25),
+    (re.compile(r"\bnew\s+year'?s\s+eve\b|\bnye\b|(?<!\w)новогодн\w+\s+ноч\w+"), 12, 31),
+    (re.compile(r"\bnew\s+year'?s(?:\s+day)?\b(?!\s+eve)"), 1, 1),
+    (re.compile(r"\bvalentine'?s(?:\s+day)?\b"), 2, 14),
+)
 _RELATIVE = (
-    (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b|\bпослезавтра\b"), 2),
-    (re.compile(r"\btomorrow\b|\btmrw?\b|\bзавтра\b"), 1),
-    (re.compile(r"\btoday\b|\btonight\b|\bthis\s+evening\b|\bсегодня\b"), 0),
+    (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b|\bпосле\s*завтра\b"), 2),
+    (re.compile(rf"\b(?:{_TOMORROW})\b|\bзавтра\b"), 1),
+    (
+        re.compile(r"\btoday\b|\b(?:tonight|tonite|2nite|2night)\b|\bthis\s+evening\b|\bсегодня\b"),
+        0,
+    ),
     (re.compile(r"\bin\s+a\s+week\b|\bчерез\s+неделю\b"), 7),
 )
 _IN_DAYS = re.compile(r"\b(?:in\s+(?P<n>\w+)\s+days?|через\s+(?P<m>\w+)\s+(?:дня|дней|день))\b")
@@ -81,11 +104,15 @@ _EN_BARE_DAY = re.compile(r"\bthe\s+(?P<day>\d{1,2}(?:st|nd|rd|th)|" + EN_ORDINA
 _RU_BARE_DAY = re.compile(r"(?<!\w)(?P<day>\d{1,2})-?(?:го|е)\b")
 _EN_WEEKDAY = re.compile(
     rf"\b(?:(?P<prefix>this|next|coming|on|this\s+coming)\s+)?{_EN_WEEKDAY_RE}\b"
-    r"(?P<after>\s+after\s+next)?"
+    r"(?P<after>\s+after\s+next)?(?P<clock>(?=\s+\d))?"
 )
 _RU_WEEKDAY = re.compile(
     rf"(?:\b(?:в|во|на)\s+)?(?:(?P<prefix>эт[уио][тм]?|следующ(?:ую|ий|ее)|ближайш(?:ую|ий|ее))\s+)?"
     rf"{_RU_WEEKDAY_RE}"
+)
+_RU_WEEKDAY_SHORT = re.compile(
+    r"(?<!\w)(?:в|во|на)\s+(?:(?P<prefix>эт[уио][тм]?|следующ(?:ую|ий|ее))\s+)?"
+    rf"(?P<wd>{'|'.join(_RU_WEEKDAY_ABBR)})\.?(?!\w)"
 )
 
 
@@ -155,6 +182,9 @@ def _calendar_candidates(text: str, today: date) -> list[tuple[_Found, Span]]:
             month = months[match.group("month")[:3]]
             year = int(match.group("year")) if match.group("year") else None
             add(_calendar(today, month, day_of, year) if day_of else None, 0, match)
+    for pattern, month, day_of in _HOLIDAYS:
+        for match in pattern.finditer(text):
+            add(_calendar(today, month, day_of, None), 0, match)
     for match in _RU_DAY_MONTH.finditer(text):
         raw = match.group("day")
         day_of = ordinal(raw) or cardinal(raw)
@@ -175,8 +205,8 @@ def _other_candidates(text: str, today: date) -> list[tuple[_Found, Span]]:
             found.append((_Found(today + timedelta(days=count), 1, match.start()), match.span()))
     for match in _EN_WEEKDAY.finditer(text):
         word, prefix = match.group("wd"), match.group("prefix") or ""
-        if len(word) <= 4 and not prefix:
-            continue  # "sun", "wed", "sat" alone are too often ordinary words
+        if len(word) <= 4 and not prefix and match.group("clock") is None:
+            continue  # "sun", "wed", "sat" alone are ordinary words; "sat 8pm" is a day
         index = next(i for i, name in enumerate(_EN_WEEKDAYS) if name.startswith(word[:3]))
         day = _weekday(today, index, prefix == "next")
         if match.group("after"):
@@ -185,6 +215,11 @@ def _other_candidates(text: str, today: date) -> list[tuple[_Found, Span]]:
     for match in _RU_WEEKDAY.finditer(text):
         word, prefix = match.group("wd"), match.group("prefix") or ""
         index = next(i for i, stem in enumerate(_RU_WEEKDAYS) if word.startswith(stem))
+        day = _weekday(today, index, prefix.startswith("следующ"))
+        found.append((_Found(day, 2, match.start()), match.span()))
+    for match in _RU_WEEKDAY_SHORT.finditer(text):
+        prefix = match.group("prefix") or ""
+        index = _RU_WEEKDAY_ABBR.index(match.group("wd"))
         day = _weekday(today, index, prefix.startswith("следующ"))
         found.append((_Found(day, 2, match.start()), match.span()))
     for pattern in (_EN_BARE_DAY, _RU_BARE_DAY):

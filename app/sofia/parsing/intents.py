@@ -14,7 +14,8 @@ from typing import Literal
 Intent = Literal["book", "cancel", "modify", "info", "other"]
 
 _CANCEL = re.compile(
-    r"\bcancel\w*|\bcall\s+off\b|\b(?:won't|can't|cannot|will\s+not)\s+(?:make\s+it|come)\b"
+    r"\bcancel\w*|\bcall\s+off\b"
+    r"|\b(?:won't|can't|cannot|will\s+not)\s+(?:be\s+able\s+to\s+)?(?:make\s+it|come)\b"
     r"|\bdrop\s+(?:my|the|our)\s+(?:booking|reservation)\b"
     r"|(?<!\w)отмен\w*|(?<!\w)не\s+(?:при[дй]ем|сможем\s+прийти|смогу\s+прийти|придем)(?!\w)"
     r"|(?<!\w)снять\s+бронь"
@@ -22,7 +23,11 @@ _CANCEL = re.compile(
 _MODIFY = re.compile(
     r"\b(?:change|modify|move|reschedule|postpone|push\s+back|bring\s+forward|update|switch|amend)"
     r"\w*\b|\b(?:instead|different\s+(?:time|day|date)|another\s+(?:time|day|date))\b"
+    r"|\bpush\s+(?:it|us|that|(?:the|our|my)\s+\w+)\s+(?:to|back|later)\b"
+    r"|\badd(?:ing)?\s+(?:\w+\s+)?(?:more|extra|another)\s+(?:people|persons?|guests?|seats?|chairs?)\b"
     r"|(?<!\w)(?:перенес|перенос|измени|изменен|поменя|сдвин|передвин|другое\s+время|вместо)\w*"
+    r"|(?<!\w)добав\w*\s+(?:еще\s+)?(?:\w+\s+)?(?:человек\w*|гост\w*|мест\w*|стул\w*)"
+    r"|(?<!\w)будет\s+не\s+\w+\s*,?\s+а\s+"
 )
 _BOOK = re.compile(
     r"\b(?:book\w*|reserv\w*|table|tables|a\s+seat|seats)\b|\bget\s+a\s+table\b"
@@ -31,10 +36,11 @@ _BOOK = re.compile(
 _INFO = re.compile(
     r"\b(?:open|opens|opening|close|closes|closing|hours|address|located|location|where\s+are"
     r"|menu|parking|wi-?fi|dress\s+code|how\s+do\s+i\s+get|directions|prices?|vegan|vegetarian"
-    r"|kids|children|delivery|phone\s+number\s+of)\b"
-    r"|(?<!\w)(?:адрес\w*|где\s+вы|где\s+находит\w*|как\s+(?:добраться|доехать|пройти)"
-    r"|открыва\w*|закрыва\w*|работаете|часы\s+работы|режим\s+работы|до\s+скольки|меню"
-    r"|парковк\w*|цен\w*|веган\w*|детск\w*|доставк\w*)(?!\w)"
+    r"|kids|children|delivery|phone\s+number\s+of|dogs?|pets?|pet-friendly|how\s+much|music)\b"
+    r"|(?<!\w)(?:адрес\w*|где\s+вы|где\s+находит\w*|как\s+(?:к\s+вам\s+)?(?:добраться|доехать|проехать|пройти)"
+    r"|открыва\w*|закрыва\w*|работа(?:ете|ет|ть)|часы\s+работы|режим\s+работы|до\s+скольки|меню"
+    r"|парковк\w*|цен\w*|веган\w*|вегетариан\w*|детск\w*|доставк\w*|сколько\s+стоит"
+    r"|собак\w*|животн\w*|музык\w*)(?!\w)"
 )
 
 

@@ -10,7 +10,8 @@ Rules for the ambiguous cases (each one tested):
 * "дня" and "вечера" move 1–11 to the afternoon ("в час дня" 13:00, "в семь вечера" 19:00);
   "ночи" does for 6–11 only ("в 11 ночи" 23:00, "в 2 ночи" 02:00); "утра"/"am" keep the hour.
 * A bare number is read as a time only after "at"/"around"/"в"/"к"/"около", or with am/pm,
-  "o'clock", "часов" or a part of day; "for 7" and "на 7" are left to the party-size reader.
+  "o'clock", "-ish", "часов" or a part of day, or as the start of a range ("с 19 до 23");
+  "for 7" and "на 7" are left to the party-size reader.
 """
 
 from __future__ import annotations
@@ -116,7 +117,9 @@ _H = rf"(?P<h>{NUMBER_RE}|час)"
 # (pattern, builder, literal): literal means the written hour is already unambiguous.
 _RULES: tuple[tuple[re.Pattern[str], Builder, bool], ...] = (
     (
-        re.compile(rf"(?<![\d.:/+])(?P<h>1\d|2[0-3]|[1-9])[:.](?P<m>[0-5]\d)(?![\d.:/]){_SUFFIX}"),
+        re.compile(
+            rf"(?<![\d.:/+])(?P<h>1\d|2[0-3]|[1-9])[:.](?P<m>[0-5]\d)(?![\d:/]|\.\d){_SUFFIX}"
+        ),
         _digital,
         False,
     ),
@@ -142,7 +145,7 @@ _RULES: tuple[tuple[re.Pattern[str], Builder, bool], ...] = (
         False,
     ),
     (
-        re.compile(rf"(?<!\w)(?:в\s+)?четверть\s+(?P<h>{RU_ORDINAL_RE}){_SUFFIX}"),
+        re.compile(rf"(?<!\w)(?:[вк]\s+)?четверт[ьи]\s+(?P<h>{RU_ORDINAL_RE}){_SUFFIX}"),
         _of_next_hour(15),
         False,
     ),
@@ -152,6 +155,16 @@ _RULES: tuple[tuple[re.Pattern[str], Builder, bool], ...] = (
         False,
     ),
     (re.compile(rf"\b(?P<h>{NUMBER_RE})\s+o'?clock\b{_SUFFIX}"), _hour_only, False),
+    (re.compile(rf"\b(?P<h>\d{{1,2}})\s*-?ish\b{_SUFFIX}"), _hour_only, False),  # "8ish"
+    # The start of a range: "с 19 до 23", "from 7 till 11" ("from 7 to 8" may be a change).
+    (
+        re.compile(
+            rf"(?<!\w)(?:с|from)\s+(?P<h>{NUMBER_RE})(?!\w|[.:]\d)(?:\s+час(?:а|ов)?)?"
+            rf"(?=\s*(?:-|до|till|until)\s*{NUMBER_RE})"
+        ),
+        _hour_only,
+        False,
+    ),
     (
         re.compile(
             rf"\b(?:at|around|about|by)\s+(?P<h>{NUMBER_RE})(?![.:]\d)"
@@ -162,7 +175,7 @@ _RULES: tuple[tuple[re.Pattern[str], Builder, bool], ...] = (
     ),  # fmt: skip
     (
         re.compile(
-            rf"(?<!\w)(?:в|к|около|часов\s+в)\s+(?P<h>{NUMBER_RE}|час)(?!\d|[.:]\d)"
+            rf"(?<!\w)(?:в|к|около|часов\s+(?:в|на|к))\s+(?P<h>{NUMBER_RE}|час)(?!\d|[.:]\d)"
             rf"(?:\s+час(?:а|ов)?)?\b{_NOT_PEOPLE}{_SUFFIX}"
         ),
         _hour_only,
