@@ -53,17 +53,28 @@ def first_restaurants(db: Database) -> list[RestaurantSummary]:
 
 
 def open_main_window(
-    db: Database, user: UserSummary, restaurants: list[RestaurantSummary], *, live: bool = True
+    db: Database,
+    user: UserSummary,
+    restaurants: list[RestaurantSummary],
+    *,
+    live: bool = True,
+    channels: bool | None = None,
 ) -> object:
+    """The window, with live updates and (unless ``channels`` is False; by default with
+    ``live``) the channel sync worker, which idles while no integration is active."""
+    from ui.channels.sync_thread import SyncThread
     from ui.shell.main_window import MainWindow
 
     chosen = next((r for r in restaurants if r.is_active), restaurants[0])
     today = dt.datetime.now(ZoneInfo(chosen.timezone)).date()
     context = HostContext(db, user, chosen.id, today, timezone=chosen.timezone)
     updates = LiveUpdates(db) if live else None
-    window = MainWindow(context, restaurants, live=updates)
+    sync = SyncThread(db) if (live if channels is None else channels) else None
+    window = MainWindow(context, restaurants, live=updates, sync=sync)
     if updates is not None:
         updates.start()
+    if sync is not None:
+        sync.start()
     return window
 
 

@@ -31,7 +31,7 @@ from app.services.database import Database
 from app.services.permissions import Permission, require
 
 TELEGRAM_API = "https://api.telegram.org"
-WHATSAPP_API = "https://graph.facebook.com/v26.0"
+WHATSAPP_API = "https://graph.facebook.com"  # the version is the api_version setting
 DEFAULT_POLL_TIMEOUT = 25  # seconds of getUpdates long polling
 MASK = "••••"
 _TELEGRAM_TOKEN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{20,100}")
@@ -42,7 +42,11 @@ DEFAULT_RATE_LIMITS = {
     IntegrationType.WHATSAPP: {"per_chat_per_second": 1 / 6, "per_chat_burst": 1,
                                "total_per_second": 80.0},
 }  # fmt: skip
-_SETTING_KEYS = {"api_base_url", "poll_timeout", "poll_limit"}
+_SETTING_KEYS = {"api_base_url", "poll_timeout", "poll_limit", "api_version", "reminder_template",
+                 "template_language"}  # fmt: skip
+_API_VERSION = re.compile(r"v[0-9]{1,3}\.[0-9]{1,3}")
+_TEMPLATE_NAME = re.compile(r"[a-z0-9_]{1,512}")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Za-z]{2,4})?")
 _RATE_KEYS = {"per_chat_per_second", "per_chat_burst", "total_per_second"}
 
 
@@ -119,6 +123,7 @@ def add_whatsapp(
     app_secret: str | Secret,
     verify_token: str | Secret,
     api_base_url: str | None = None,
+    api_version: str | None = None,
     user: UserSummary | None = None,
     replace: bool = False,
 ) -> IntegrationView:
@@ -134,7 +139,9 @@ def add_whatsapp(
         if len(plain) < 8:
             raise InvalidInput(f"The WhatsApp {key.replace('_', ' ')} is missing or too short.")
         secrets[key] = plain
-    settings = validate_settings({"api_base_url": api_base_url or WHATSAPP_API})
+    settings = validate_settings(
+        {"api_base_url": api_base_url or WHATSAPP_API, "api_version": api_version}
+    )
     settings["phone_number_id"] = number_id
     return _store(db, restaurant_id, IntegrationType.WHATSAPP, secrets, settings, replace)
 
@@ -227,6 +234,16 @@ def validate_settings(raw: dict[str, Any], *, partial: bool = False) -> dict[str
                                                 minimum=0, maximum=50)  # fmt: skip
     elif not partial and "api_base_url" in result:
         result["poll_timeout"] = DEFAULT_POLL_TIMEOUT
+    for key, pattern, what in (
+        ("api_version", _API_VERSION, "a Graph API version like v26.0"),
+        ("reminder_template", _TEMPLATE_NAME, "a template name (lower case, digits, _)"),
+        ("template_language", _LANGUAGE_CODE, "a language code like en_US"),
+    ):
+        if raw.get(key) is not None:
+            value = str(raw[key]).strip()
+            if not pattern.fullmatch(value):
+                raise InvalidInput(f"The {key.replace('_', ' ')} must be {what}, not {value!r}.")
+            result[key] = value
     if raw.get("poll_limit") is not None:
         result["poll_limit"] = fields.integer(raw["poll_limit"], "poll batch size",
                                               minimum=1, maximum=100)  # fmt: skip

@@ -25,6 +25,14 @@ from typing import Any
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
+from app.channels.errors import (
+    ChannelError,
+    DeliveryUncertain,
+    RateLimited,
+    Rejected,
+    TransientError,
+    Unauthorized,
+)
 from app.security.secrets import Secret
 
 log = logging.getLogger(__name__)
@@ -33,34 +41,11 @@ TEXT_LIMIT = 4096  # sendMessage accepts 1-4096 characters
 _TOKEN_IN_TEXT = re.compile(r"bot[0-9]{1,20}:[A-Za-z0-9_-]+")
 
 
-class TelegramError(Exception):
-    """A failed Bot API call; the text never contains the token."""
+TelegramError = ChannelError  # the name the worker and tests have used
 
 
-class TransientError(TelegramError):
-    """Telegram or the network failed repeatedly (5xx, timeouts, dropped connections)."""
-
-
-class RateLimited(TelegramError):
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"Telegram asks to wait {retry_after:g} s (HTTP 429)")
-        self.retry_after = retry_after
-
-
-class Rejected(TelegramError):
-    """Telegram refused this request for good (400 bad chat, 403 the guest blocked the bot)."""
-
-
-class Unauthorized(TelegramError):
-    """The token is wrong or revoked (401/404): nothing will work until it is replaced."""
-
-
-class PollConflict(TelegramError):
+class PollConflict(ChannelError):
     """409: another getUpdates poller or a webhook holds this bot."""
-
-
-class DeliveryUncertain(TelegramError):
-    """The message may or may not have been sent; it is not repeated."""
 
 
 class MalformedUpdate(ValueError):

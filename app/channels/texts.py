@@ -35,6 +35,12 @@ _TEXTS = {
         "en": "Your booking {code} at {restaurant} for {date} at {time} is cancelled.",
         "ru": "Ваша бронь {code} в «{restaurant}» на {date} в {time} отменена.",
     },
+    "reminder": {
+        "en": "A reminder from {restaurant}: your table is booked for {date} at {time}, {guests} "
+              "guests (booking {code}). We look forward to seeing you!",
+        "ru": "Напоминание от «{restaurant}»: ваш столик забронирован на {date} в {time}, "
+              "гостей: {guests} (бронь {code}). Ждём вас!",
+    },
 }  # fmt: skip
 
 

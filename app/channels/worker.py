@@ -1,13 +1,16 @@
-"""The channel sync worker: carries guests' Telegram messages to Sofia and her replies back.
+"""The channel sync worker: carries guests' messages to Sofia and her replies back.
 
-``run_once`` does one round over every active Telegram integration this terminal may poll
-(one poller per integration across terminals, ``app.channels.locks``; the others stand by):
+``run_once`` does one round over every active integration this terminal may serve (one worker
+per integration across terminals, ``app.channels.locks``; the others stand by):
 
-1. ``getUpdates`` from the stored offset;
-2. each update in one transaction (``app.channels.atomic``): Sofia's turn, the processed-update
-   record, the next offset and the reply's outbox row commit together or not at all;
-3. confirmations and staff messages due are queued (``app.channels.pickup``);
-4. pending outbox rows are sent within the integration's token buckets.
+1. Telegram: ``getUpdates`` from the stored offset, each update in one transaction
+   (``app.channels.atomic``): Sofia's turn, the processed-update record, the next offset and
+   the reply's outbox row commit together or not at all. (WhatsApp messages arrive through the
+   webhook, ``app.channels.webhook``, by the same path.)
+2. confirmations and staff messages due are queued (``app.channels.pickup``), and reminders
+   (``app.channels.reminders``);
+3. pending outbox rows are sent within the integration's token buckets (WhatsApp: text inside
+   the 24-hour window, templates outside it, ``app.channels.whatsapp_flow``).
 
 The integration's ``last_sync``, ``error_count`` (consecutive failed rounds) and ``last_error``
 are kept; after ``CIRCUIT_THRESHOLD`` failed rounds the circuit opens and the integration is
@@ -30,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.channels import outbox, pickup, texts
+from app.channels import health, outbox, pickup, reminders, texts, whatsapp_flow
 from app.channels.atomic import turn_transaction
 from app.channels.integrations import ChannelAccess, active_accesses
 from app.channels.locks import PollerLock, poller_lock
@@ -46,8 +49,9 @@ from app.channels.telegram import (
     parse_update,
     redact,
 )
+from app.channels.whatsapp import DEFAULT_VERSION, WhatsAppClient
 from app.db.enums import IntegrationType, Platform
-from app.db.models import ChannelCursor, ChannelUpdate, IntegrationSetting, Reservation, Restaurant
+from app.db.models import ChannelCursor, ChannelUpdate, Reservation, Restaurant
 from app.db.models.channels import OutboxKind, UpdateOutcome
 from app.security.secrets import SecretUnreadable
 from app.services.database import Database
@@ -61,6 +65,7 @@ CIRCUIT_THRESHOLD = 5
 CIRCUIT_BASE_PAUSE = 30.0  # seconds; doubles per further failure up to CIRCUIT_MAX_PAUSE
 CIRCUIT_MAX_PAUSE = 900.0
 IDLE_PAUSE = 1.0  # between rounds of run_forever when nothing long-polls
+_TYPES = (IntegrationType.TELEGRAM, IntegrationType.WHATSAPP)
 
 
 @dataclass
@@ -77,7 +82,7 @@ class RoundReport:
 class _State:
     lock: PollerLock
     limiter: ChannelLimiter | None = None
-    client: TelegramClient | None = None
+    client: TelegramClient | WhatsAppClient | None = None
     recovered: bool = False
     circuit_until: float = 0.0
 
@@ -127,7 +132,7 @@ class SyncWorker:
     def run_once(self) -> RoundReport:
         report = RoundReport()
         try:
-            accesses = active_accesses(self.db, self.restaurant_id, (IntegrationType.TELEGRAM,))
+            accesses = active_accesses(self.db, self.restaurant_id, _TYPES)
         except SecretUnreadable as exc:
             log.error("channel credentials unreadable: %s", exc.message)
             return report
@@ -158,8 +163,14 @@ class SyncWorker:
             state = _State(poller_lock(self.db, access.integration_id))
             self._states[access.integration_id] = state
         token = access.credentials.get("token")
-        if state.client is None and token:
+        wa_token = access.credentials.get("access_token")
+        if state.client is None and access.type == IntegrationType.TELEGRAM and token:
             state.client = TelegramClient(access.api_base_url, token, sleep=self.sleep)
+        elif state.client is None and access.type == IntegrationType.WHATSAPP and wa_token:
+            version = str(access.settings.get("api_version") or DEFAULT_VERSION)
+            number = str(access.settings.get("phone_number_id") or "")
+            state.client = WhatsAppClient(access.api_base_url, number, wa_token,
+                                          version=version, sleep=self.sleep)  # fmt: skip
         if state.limiter is None:
             state.limiter = ChannelLimiter(access.rate_limits, lambda: self.now().timestamp())
         return state
@@ -169,20 +180,22 @@ class SyncWorker:
     ) -> None:
         client = state.client
         if client is None:
-            raise Rejected("the integration has no bot token")
+            raise Rejected("the integration has no token")
         if not state.recovered:
             lost = outbox.recover_interrupted(self.db, access.integration_id, self.now())
             if lost:
                 log.warning("%d message(s) were being sent when a worker stopped; not resent", lost)
             state.recovered = True
-        offset = self._offset(access.integration_id)
-        timeout = int(access.settings.get("poll_timeout", 25)) if long_poll else 0
-        limit = int(access.settings.get("poll_limit", 100))
-        raw_updates = client.get_updates(offset, timeout=timeout, limit=limit)
-        engine = self.engine or engine_for_restaurant(self.db, access.restaurant_id)
-        for raw in raw_updates:
-            report.updates += self._process(access, raw, engine)
+        if isinstance(client, TelegramClient):
+            offset = self._offset(access.integration_id)
+            timeout = int(access.settings.get("poll_timeout", 25)) if long_poll else 0
+            limit = int(access.settings.get("poll_limit", 100))
+            raw_updates = client.get_updates(offset, timeout=timeout, limit=limit)
+            engine = self.engine or engine_for_restaurant(self.db, access.restaurant_id)
+            for raw in raw_updates:
+                report.updates += self._process(access, raw, engine)
         pickup.queue_pending(self.db, access, self.now())
+        reminders.queue_due(self.db, access, self.now())
         report.sent += self.deliver(access, state)
 
     def _offset(self, integration_id: int) -> int:
@@ -314,7 +327,7 @@ class SyncWorker:
             if not outbox.claim(self.db, row.id, self.now()):
                 continue
             try:
-                result = client.send_message(row.recipient, row.text)
+                external = self._send(access, client, row)
             except Rejected as exc:
                 outbox.mark_failed(self.db, row.id, self.now(), _describe(exc))
                 continue
@@ -328,43 +341,28 @@ class SyncWorker:
             except TelegramError as exc:
                 outbox.retry_later(self.db, row.id, self.now(), _describe(exc))
                 raise
-            message_id = result.get("message_id")
-            outbox.mark_sent(self.db, row.id, self.now(),
-                             str(message_id) if message_id is not None else None)  # fmt: skip
+            outbox.mark_sent(self.db, row.id, self.now(), external)
             if row.kind == OutboxKind.STAFF and isinstance(row.payload.get("message_id"), int):
                 pickup.mark_staff_sent(self.db, row.payload["message_id"])
             sent += 1
         return sent
 
+    def _send(
+        self, access: ChannelAccess, client: TelegramClient | WhatsAppClient, row: outbox.Outgoing
+    ) -> str | None:
+        """Send one row; the channel's message id."""
+        if isinstance(client, WhatsAppClient):
+            return whatsapp_flow.send(self.db, access, client, row, self.now()) or None
+        message_id = client.send_message(row.recipient, row.text).get("message_id")
+        return str(message_id) if message_id is not None else None
+
     # -- integration state -------------------------------------------------------------------
 
     def _record_success(self, access: ChannelAccess) -> None:
-        with self.db.unit_of_work() as uow:
-            row = uow.session.get(IntegrationSetting, access.integration_id)
-            if row is not None:
-                changed = row.error_count != 0 or row.last_error is not None
-                row.last_sync = self.now()
-                row.error_count = 0
-                row.last_error = None
-                if changed:
-                    uow.changed("integration", row.id)
-                uow.commit()
+        health.record_success(self.db, access.integration_id, self.now())
 
     def _record_failure(self, access: ChannelAccess, state: _State, error: str) -> None:
-        log.warning("integration %d: %s", access.integration_id, error)
-        try:
-            with self.db.unit_of_work() as uow:
-                row = uow.session.get(IntegrationSetting, access.integration_id)
-                if row is None:
-                    return
-                row.error_count = (row.error_count or 0) + 1
-                row.last_error = error[:500]
-                count = row.error_count
-                uow.changed("integration", row.id)
-                uow.commit()
-        except SQLAlchemyError:
-            log.exception("cannot record the integration's error")
-            return
+        count = health.record_failure(self.db, access.integration_id, error)
         if count >= CIRCUIT_THRESHOLD:
             pause = min(CIRCUIT_BASE_PAUSE * 2 ** (count - CIRCUIT_THRESHOLD), CIRCUIT_MAX_PAUSE)
             state.circuit_until = self.now().timestamp() + pause

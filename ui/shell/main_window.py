@@ -27,7 +27,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import ToBeOutError
 from app.services.day_sheet import day_reservations
+from app.services.permissions import Permission
 from app.services.restaurants import RestaurantSummary
+from ui.channels.integrations_dialog import IntegrationsDialog
+from ui.channels.state_text import short_text
+from ui.channels.sync_thread import ChannelState, SyncThread
 from ui.floor_plan import FloorPlanPanel
 from ui.guests import GuestsPanel
 from ui.host_context import HostContext
@@ -47,11 +51,15 @@ class MainWindow(QMainWindow):
         restaurants: list[RestaurantSummary],
         *,
         live: LiveUpdates | None = None,
+        sync: SyncThread | None = None,
     ) -> None:
         super().__init__()
         self.context = context
         self.restaurants = {r.id: r for r in restaurants}
         self.live = live
+        self.sync = sync
+        self.channel_states: tuple[ChannelState, ...] = ()
+        self.integrations_dialog: IntegrationsDialog | None = None
         self.setWindowTitle("ToBeOut Host Stand")
         self.resize(1366, 768)
 
@@ -89,6 +97,9 @@ class MainWindow(QMainWindow):
             live.changes_arrived.connect(context.announce)
             live.connection_lost.connect(self._connection_lost)
             live.connection_restored.connect(self._connection_restored)
+        if sync is not None:
+            sync.state_changed.connect(self._channel_states)
+        context.restaurant_changed.connect(lambda _id: self._show_channels())
         # "Today" moves at midnight in the restaurant's zone.
         self._clock = QTimer(self)
         self._clock.timeout.connect(lambda: self.navigator.set_today(self.local_today()))
@@ -119,6 +130,9 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         self.sofia_action = self._action(bar, "Sofia", "F6", self.toggle_sofia)
         self.sofia_action.setCheckable(True)
+        self.integrations_action = self._action(bar, "Integrations…", "Ctrl+I",
+                                                self.open_integrations)  # fmt: skip
+        self.integrations_action.setVisible(self.context.can(Permission.INTEGRATIONS))
 
     def _action(self, bar: QToolBar, text: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -137,6 +151,9 @@ class MainWindow(QMainWindow):
         self.connection_label.setProperty("state", "ok")
         user = self.context.user
         self.user_label = QLabel(f"{user.name} · {user.role.value}")
+        self.channel_label = QLabel("")
+        self.channel_label.setObjectName("channelState")
+        status.addPermanentWidget(self.channel_label)
         status.addPermanentWidget(self.database_label)
         status.addPermanentWidget(self.connection_label)
         status.addPermanentWidget(self.user_label)
@@ -158,6 +175,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sofia_label)
         self.sofia.attention_changed.connect(self._sofia_attention)
         self.sofia.handoff_requested.connect(self._handoff_requested)
+        self.sofia.conversation_arrived.connect(self._conversation_arrived)
 
     def toggle_sofia(self) -> None:
         self.sofia_dock.setVisible(not self.sofia_dock.isVisible())
@@ -172,6 +190,54 @@ class MainWindow(QMainWindow):
         self.context.message_posted.emit(
             f"A guest is waiting for a person in Sofia's inbox (F6, chat {conversation_id})."
         )
+
+    def _conversation_arrived(self, conversation_id: int, title: str) -> None:
+        self.context.message_posted.emit(
+            f"New conversation with {title} in Sofia's inbox (F6, chat {conversation_id})."
+        )
+
+    # -- channels ---------------------------------------------------------------------------
+
+    def open_integrations(self) -> None:
+        """The integrations dialog (managers and admins; the services refuse anyone else)."""
+        if not self.context.can(Permission.INTEGRATIONS):
+            self.context.message_posted.emit("Channel integrations are for managers.")
+            return
+        if self.integrations_dialog is not None:
+            self.integrations_dialog.raise_()
+            return
+        name = self.restaurants[self.context.restaurant_id].name
+        dialog = IntegrationsDialog(self.context, self, restaurant_name=name)
+        dialog.show_states(self.channel_states)
+        if self.sync is not None:
+            self.sync.state_changed.connect(dialog.show_states)
+        dialog.finished.connect(self._integrations_closed)
+        self.integrations_dialog = dialog
+        dialog.open()
+
+    def _integrations_closed(self) -> None:
+        dialog, self.integrations_dialog = self.integrations_dialog, None
+        if dialog is not None:
+            if self.sync is not None:
+                self.sync.state_changed.disconnect(dialog.show_states)
+            dialog.deleteLater()
+
+    def _channel_states(self, states: tuple[ChannelState, ...]) -> None:
+        self.channel_states = states
+        self._show_channels()
+
+    def _show_channels(self) -> None:
+        mine = [s for s in self.channel_states if s.restaurant_id == self.context.restaurant_id]
+        now = self.context.now()
+        parts = [short_text(state, self.context.timezone, now) for state in mine]
+        self.channel_label.setText("  ".join(text for text, _level in parts))
+        level = "warn" if any(lv == "warn" for _t, lv in parts) else "ok"
+        self.channel_label.setToolTip(
+            "\n".join(f"{s.label}: {s.last_error}" for s in mine if s.last_error)
+        )
+        self.channel_label.setProperty("state", level)
+        self.channel_label.style().unpolish(self.channel_label)
+        self.channel_label.style().polish(self.channel_label)
 
     def _build_shortcuts(self) -> None:
         pairs = [
@@ -251,6 +317,8 @@ class MainWindow(QMainWindow):
         self.connection_label.style().polish(self.connection_label)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.sync is not None:
+            self.sync.stop()
         if self.live is not None:
             self.live.stop()
         self.context.close()

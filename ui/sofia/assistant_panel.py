@@ -4,7 +4,8 @@ Sofia answers (and books) exactly as on a chat channel.
 
 Threading contract: lives on the UI thread. Every service call (``app.sofia.inbox``, Sofia's
 turns through ``talk_as_guest``) runs through ``context.tasks`` and only the newest answer is
-shown. The inbox and the open conversation reload on ``data_changed("conversation")``.
+shown. The inbox and the open conversation reload on ``data_changed("conversation")``; a guest's
+new conversation is announced by ``conversation_arrived``, a new handoff by ``handoff_requested``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ QPushButton#talkToSofia:checked { background: #6b3fa0; color: white; border: 1px
 class AssistantPanel(QWidget):
     handoff_requested = Signal(int)  # conversation id that newly needs a human
     attention_changed = Signal(int)  # how many conversations need a human now
+    conversation_arrived = Signal(int, str)  # a guest's new conversation: id, title
     conversation_opened = Signal(int)
 
     def __init__(
@@ -68,6 +70,7 @@ class AssistantPanel(QWidget):
         self.test_thread: str | None = None
         self.sending = False
         self._needs_human: set[int] | None = None  # None until the first inbox load
+        self._known: set[int] | None = None  # conversations seen (None until the first load)
         self._inbox_gen = self._inbox_done = self._detail_gen = self._detail_done = 0
 
         title = QLabel("Sofia")
@@ -158,6 +161,11 @@ class AssistantPanel(QWidget):
         human = len(waiting)
         self.summary.setText(f"{len(entries)} conversations" + (
             f" · {human} need{'s' if human == 1 else ''} a human" if human else ""))  # fmt: skip
+        known, self._known = self._known, {e.id for e in entries}
+        if known is not None:
+            for entry in entries:
+                if entry.id not in known and not entry.is_test:
+                    self.conversation_arrived.emit(entry.id, entry.title)
         previous, self._needs_human = self._needs_human, waiting
         if previous is not None:
             for conversation_id in sorted(waiting - previous):
@@ -308,6 +316,7 @@ class AssistantPanel(QWidget):
 
     def _restaurant_changed(self, *_args: object) -> None:
         self.test_mode, self.conversation_id, self._needs_human = False, None, None
+        self._known = None
         self.test_button.setChecked(False)
         self._load_detail()
         self.refresh()

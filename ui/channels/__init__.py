@@ -1,0 +1,1 @@
+"""Chat-channel integrations in the desktop app: the sync worker's thread, the settings dialog."""
