@@ -106,7 +106,9 @@ class TelegramClient:
         """Raw updates from ``offset`` (long polling up to ``timeout`` seconds)."""
         payload = {"offset": offset, "timeout": timeout, "limit": limit,
                    "allowed_updates": ["message"]}  # fmt: skip
-        result = self._call("getUpdates", payload, read_timeout=timeout + 10, resend_safe=True)
+        result = self._call(
+            "getUpdates", payload, read_timeout=timeout + self._read_timeout, resend_safe=True
+        )
         if not isinstance(result, list):
             raise TransientError("getUpdates answered something that is not a list")
         return result

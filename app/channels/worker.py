@@ -97,8 +97,10 @@ class SyncWorker:
         restaurant_id: int | None = None,
         engine: SofiaEngine | None = None,
         long_poll: bool = False,
+        read_timeout: float = 15.0,
     ) -> None:
         self.db = db
+        self.read_timeout = read_timeout  # seconds a channel API may take to answer
         self.now = now or (lambda: dt.datetime.now(dt.UTC))
         self.sleep = sleep or time.sleep
         self.restaurant_id = restaurant_id
@@ -165,12 +167,14 @@ class SyncWorker:
         token = access.credentials.get("token")
         wa_token = access.credentials.get("access_token")
         if state.client is None and access.type == IntegrationType.TELEGRAM and token:
-            state.client = TelegramClient(access.api_base_url, token, sleep=self.sleep)
+            state.client = TelegramClient(access.api_base_url, token, sleep=self.sleep,
+                                          read_timeout=self.read_timeout)  # fmt: skip
         elif state.client is None and access.type == IntegrationType.WHATSAPP and wa_token:
             version = str(access.settings.get("api_version") or DEFAULT_VERSION)
             number = str(access.settings.get("phone_number_id") or "")
             state.client = WhatsAppClient(access.api_base_url, number, wa_token,
-                                          version=version, sleep=self.sleep)  # fmt: skip
+                                          version=version, sleep=self.sleep,
+                                          read_timeout=self.read_timeout)  # fmt: skip
         if state.limiter is None:
             state.limiter = ChannelLimiter(access.rate_limits, lambda: self.now().timestamp())
         return state

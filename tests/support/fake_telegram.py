@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ TOKEN = "123456789:AAHfakeTokenForTestsOnly_abcdefghijk"
 class Fault:
     status: int
     body: bytes
+    delay: float = 0.0  # seconds the server says nothing first (a hung peer)
 
 
 @dataclass
@@ -78,6 +80,11 @@ class FakeTelegram:
         for _ in range(times):
             self.faults[method].append(Fault(status, raw))
 
+    def hang(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer normally, but only after ``seconds``."""
+        for _ in range(times):
+            self.faults[method].append(Fault(0, b"", delay=seconds))
+
     def texts(self, chat: int | None = None) -> list[str]:
         return [m["text"] for m in self.sent if chat is None or str(m["chat_id"]) == str(chat)]
 
@@ -89,8 +96,12 @@ class FakeTelegram:
     def handle(self, method: str, body: dict[str, Any]) -> tuple[int, bytes]:
         with self.lock:
             self.calls.append((method, body))
-            if self.faults[method]:
-                fault = self.faults[method].popleft()
+            fault = self.faults[method].popleft() if self.faults[method] else None
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)  # outside the lock: the peer hangs, the server does not
+            fault = None
+        with self.lock:
+            if fault is not None:
                 return fault.status, fault.body
             if method == "getMe":
                 return _ok({"id": 123456789, "is_bot": True, "first_name": "Sofia",
