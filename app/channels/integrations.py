@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,7 @@ DEFAULT_RATE_LIMITS = {
                                "total_per_second": 80.0},
 }  # fmt: skip
 _SETTING_KEYS = {"api_base_url", "poll_timeout", "poll_limit", "api_version", "reminder_template",
-                 "template_language"}  # fmt: skip
+                 "confirmation_template", "template_language"}  # fmt: skip
 _API_VERSION = re.compile(r"v[0-9]{1,3}\.[0-9]{1,3}")
 _TEMPLATE_NAME = re.compile(r"[a-z0-9_]{1,512}")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Za-z]{2,4})?")
@@ -237,6 +238,7 @@ def validate_settings(raw: dict[str, Any], *, partial: bool = False) -> dict[str
     for key, pattern, what in (
         ("api_version", _API_VERSION, "a Graph API version like v26.0"),
         ("reminder_template", _TEMPLATE_NAME, "a template name (lower case, digits, _)"),
+        ("confirmation_template", _TEMPLATE_NAME, "a template name (lower case, digits, _)"),
         ("template_language", _LANGUAGE_CODE, "a language code like en_US"),
     ):
         if raw.get(key) is not None:
@@ -254,6 +256,9 @@ def validate_rate_limits(raw: dict[str, Any]) -> dict[str, float]:
     if not isinstance(raw, dict):
         raise InvalidInput("Rate limits must be an object of named values.")
     fields.check_keys(raw, _RATE_KEYS, "rate limits")
+    for key, value in raw.items():
+        if isinstance(value, float) and math.isnan(value):  # passes every comparison
+            raise InvalidInput(f"{key.replace('_', ' ')} must be a number, not {value!r}.")
     return {key: fields.number(value, key.replace("_", " "), minimum=0.01, maximum=1000)
             for key, value in raw.items()}  # fmt: skip
 

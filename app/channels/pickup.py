@@ -1,11 +1,18 @@
 """Outbound messages that arise outside a guest's turn: confirmations and staff messages.
 
 Confirmations: a reservation made in a channel conversation gets one message per distinct state
-(booked, changed, cancelled), keyed ``confirm:<id>:<status>:<date>T<time>:<guests>``. When Sofia
+(booked, changed, cancelled), keyed ``confirm:<id>:<status>:<date>T<time>:<guests>``; a
+booking that replaced a confirmed one (a staff reschedule) is announced as changed. When Sofia
 booked it in the chat her reply already is the confirmation and carries that key (see
 ``confirmation_key``), so the scan finds it queued and sends nothing more. Staff messages typed
 in the assistant panel (``app.sofia.inbox``, metadata ``"delivery": "pending"``) are queued as
 ``staff:<message id>`` and marked ``"queued"``.
+
+On WhatsApp a confirmation may go out after the guest's 24-hour window closed (staff moved or
+cancelled the booking a day later), when only a template message may be sent: its row carries
+the template the integration names (setting ``confirmation_template``, default
+``booking_update``, language ``template_language``; body parameters: the restaurant and the
+confirmation text), which ``app.channels.whatsapp_flow.send`` uses outside the window.
 
 Threading: each function is one unit of work on the calling thread.
 """
@@ -14,12 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.channels import outbox, texts
 from app.channels.integrations import ChannelAccess
-from app.db.enums import ReservationStatus, SenderType
+from app.db.enums import IntegrationType, ReservationStatus, SenderType
 from app.db.models import (
     ConversationThread,
     IntegrationSetting,
@@ -33,6 +40,8 @@ from app.services.database import Database
 
 CONFIRMED_LIKE = {ReservationStatus.CONFIRMED, ReservationStatus.REMINDED}
 STAFF_LOOKBACK = dt.timedelta(days=7)
+DEFAULT_CONFIRMATION_TEMPLATE = "booking_update"
+DEFAULT_TEMPLATE_LANGUAGE = "en_US"
 
 
 def confirmation_key(reservation: Reservation) -> str | None:
@@ -77,10 +86,19 @@ def queue_pending(db: Database, access: ChannelAccess, now: dt.datetime) -> int:
             if key is None or outbox.key_exists(session, key):
                 continue
             text = confirmation_text(session, reservation, thread, name)
+            payload: dict[str, object] = {}
+            if access.type == IntegrationType.WHATSAPP:  # used outside the 24-hour window
+                payload["template"] = {
+                    "name": access.settings.get("confirmation_template")
+                    or DEFAULT_CONFIRMATION_TEMPLATE,
+                    "language": access.settings.get("template_language")
+                    or DEFAULT_TEMPLATE_LANGUAGE,
+                    "parameters": [name, text],
+                }
             added += outbox.enqueue(
                 session, key=key, integration_id=access.integration_id,
                 recipient=recipient_of(thread), text=text, kind=OutboxKind.CONFIRMATION, now=now,
-                conversation_id=thread.id, reservation_id=reservation.id,
+                conversation_id=thread.id, reservation_id=reservation.id, payload=payload,
             )  # fmt: skip
         messages = session.execute(
             select(Message, ConversationThread)
@@ -118,10 +136,19 @@ def confirmation_text(
               "guests": reservation.guests}  # fmt: skip
     if reservation.status == ReservationStatus.CANCELLED:
         return texts.say("cancelled", language, **values)
-    prefix = f"confirm:{reservation.id}:confirmed:"
+    # A staff reschedule replaces the booking with a new one: the guest was told about the one
+    # it replaced, so for them it "has changed" (followed back through the chain).
+    ids: list[int] = []
+    source: Reservation | None = reservation
+    while source is not None and source.id not in ids and len(ids) < 20:
+        ids.append(source.id)
+        source = source.rescheduled_from
     earlier = session.scalar(
-        select(OutboxMessage.id).where(OutboxMessage.idempotency_key.startswith(prefix)).limit(1)
-    )
+        select(OutboxMessage.id)
+        .where(or_(*(OutboxMessage.idempotency_key.startswith(f"confirm:{i}:confirmed:")
+                     for i in ids)))
+        .limit(1)
+    )  # fmt: skip
     return texts.say("changed" if earlier else "confirmed", language, **values)
 
 

@@ -40,6 +40,7 @@ class ChannelLimiter:
 
     def __init__(self, limits: dict[str, float], clock: Callable[[], float]) -> None:
         self._clock = clock
+        self.limits = dict(limits)  # as given: the worker rebuilds the limiter when they change
         self.per_chat = float(limits.get("per_chat_per_second", 1.0))
         self.per_chat_burst = max(1.0, float(limits.get("per_chat_burst", 1.0)))
         total = float(limits.get("total_per_second", 30.0))

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from app.channels import outbox, texts
 from app.channels.atomic import turn_transaction
 from app.channels.integrations import ChannelAccess
-from app.channels.pickup import recipient_of
+from app.channels.pickup import DEFAULT_TEMPLATE_LANGUAGE, recipient_of
 from app.db.enums import IntegrationType, ReservationStatus
 from app.db.models import ConversationThread, Reservation, Restaurant
 from app.db.models.channels import OutboxKind
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_OFFSETS = (24.0, 2.0)
 DEFAULT_TEMPLATE = "booking_reminder"
-DEFAULT_TEMPLATE_LANGUAGE = "en_US"
 SKIPPED = "skipped"
 _DUE = (ReservationStatus.CONFIRMED, ReservationStatus.REMINDED)
 

@@ -7,8 +7,9 @@ The record's ``created_at`` is when the guest wrote (the message's timestamp, ne
 the clock), which is what ``last_inbound`` reads to know the customer-service window.
 
 ``send`` delivers one outbox row: free text while the window is open; outside it only a row
-carrying a template (reminders) goes, as a template message; anything else is refused
-(``OutsideWindow``) without calling Meta.
+carrying a template (reminders, ``app.channels.reminders``, and confirmations of bookings staff
+changed or cancelled, ``app.channels.pickup``) goes, as a template message; anything else (Sofia's
+replies, staff messages) is refused (``OutsideWindow``) without calling Meta.
 
 Threading: each function runs on the calling thread (the webhook's or the worker's).
 """

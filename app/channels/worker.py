@@ -83,6 +83,7 @@ class _State:
     lock: PollerLock
     limiter: ChannelLimiter | None = None
     client: TelegramClient | WhatsAppClient | None = None
+    client_key: tuple[object, ...] = ()  # what the client was built from
     recovered: bool = False
     circuit_until: float = 0.0
 
@@ -166,6 +167,12 @@ class SyncWorker:
             self._states[access.integration_id] = state
         token = access.credentials.get("token")
         wa_token = access.credentials.get("access_token")
+        key = (access.api_base_url, token, wa_token, access.settings.get("api_version"),
+               access.settings.get("phone_number_id"))  # fmt: skip
+        if state.client is not None and key != state.client_key:  # edited in the meantime
+            state.client.close()
+            state.client = None
+        state.client_key = key
         if state.client is None and access.type == IntegrationType.TELEGRAM and token:
             state.client = TelegramClient(access.api_base_url, token, sleep=self.sleep,
                                           read_timeout=self.read_timeout)  # fmt: skip
@@ -175,7 +182,7 @@ class SyncWorker:
             state.client = WhatsAppClient(access.api_base_url, number, wa_token,
                                           version=version, sleep=self.sleep,
                                           read_timeout=self.read_timeout)  # fmt: skip
-        if state.limiter is None:
+        if state.limiter is None or state.limiter.limits != access.rate_limits:  # edited meanwhile
             state.limiter = ChannelLimiter(access.rate_limits, lambda: self.now().timestamp())
         return state
 

@@ -42,3 +42,19 @@ def test_a_send_that_timed_out_is_never_sent_again(channel: Channel) -> None:
     assert tg.count("sendMessage") == 1 and len(tg.sent) == 1
     [row] = rows(channel.db, OutboxMessage)
     assert row.status is OutboxStatus.FAILED and "uncertain" in (row.last_error or "").lower()
+
+
+def test_a_moved_api_address_is_used_by_the_running_worker(channel: Channel) -> None:
+    from app.channels.integrations import update_settings
+    from tests.support.fake_telegram import fake_telegram
+
+    worker = quick_worker(channel)
+    worker.run_once()
+    with fake_telegram() as moved:
+        moved.token = channel.telegram.token
+        moved.message("Hello from the new server")
+        update_settings(channel.db, channel.integration_id, settings={"api_base_url": moved.url})
+        channel.clock.sleep(5)
+        worker.run_once()
+        worker.close()
+        assert moved.count("getUpdates") == 1 and len(moved.sent) == 1
