@@ -25,9 +25,9 @@ from app.services.permissions import Permission
 from ui.channels.channel_card import ChannelCard
 from ui.channels.state_text import long_text
 from ui.channels.sync_thread import ChannelState, states_of
+from ui.errors import error_text
 from ui.host_context import HostContext
 from ui.reservations.callbacks import run_for
-from ui.reservations.errors import error_text
 
 DIALOG_STYLE = """
 QLabel#dialogTitle { font-size: 14pt; font-weight: bold; color: #1f2633; }

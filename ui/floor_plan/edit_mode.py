@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from app.services.floor_plan import FloorTable, delete_table, move_tables, save_table
-from ui.floor_plan.service_mode import error_text
+from ui.errors import error_text
 from ui.floor_plan.style import GRID, ROTATE_STEP
 from ui.floor_plan.table_editor import TableEditor
 from ui.floor_plan.undo import AddRecord, DeleteRecord, EditRecord, MoveRecord, Record, UndoStack

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.table_states import LiveState
 from app.services.permissions import Permission
+from ui.errors import error_text
 from ui.floor_plan.edit_mode import EditActions
 from ui.floor_plan.legend import FloorLegend
 from ui.floor_plan.model import FloorSnapshot, load_floor
-from ui.floor_plan.service_mode import ServiceActions, error_text
+from ui.floor_plan.service_mode import ServiceActions
 from ui.floor_plan.style import ROTATE_STEP, ZOOM_STEP
 from ui.floor_plan.table_popup import TablePopup
 from ui.floor_plan.view import FloorPlanView

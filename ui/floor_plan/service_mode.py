@@ -8,32 +8,21 @@ Threading contract: the controller lives on the UI thread and runs every service
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from app.db.enums import ReservationStatus
-from app.errors import ToBeOutError
 from app.services.database import Database
 from app.services.floor_plan import mark_cleaned
 from app.services.lifecycle import change_status, move_reservation
 from app.services.reservation_views import ReservationView
 from app.services.walk_ins import seat_walk_in
+from ui.errors import error_text
 from ui.floor_plan.model import is_due
 
 if TYPE_CHECKING:
     from ui.floor_plan.panel import FloorPlanPanel
-
-log = logging.getLogger(__name__)
-UNEXPECTED = "Something went wrong and nothing was changed; the details are in the log."
-
-
-def error_text(exc: BaseException) -> str:
-    if isinstance(exc, ToBeOutError):
-        return exc.message
-    log.error("unexpected error in a floor-plan service call", exc_info=exc)
-    return UNEXPECTED
 
 
 def place_reservation(

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 from app.services.guest_admin import set_blacklisted, update_guest
 from app.services.guest_views import GuestProfile, GuestSummary, guest_profile
 from app.services.permissions import Permission
+from ui.errors import error_text
 from ui.guests.conversation_history import ConversationHistory
 from ui.guests.guest_form import GuestForm
 from ui.guests.history_model import STATUS, HistoryModel, StatusChipDelegate, money_text
 from ui.host_context import HostContext
 from ui.reservations.badges import BadgeRow, allergy_badges, vip_text
 from ui.reservations.callbacks import run_for
-from ui.reservations.errors import error_text
 from ui.reservations.guest_lookup import pretty_phone
 
 RELOAD_DELAY_MS = 80

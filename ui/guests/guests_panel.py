@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.guest_views import GuestSummary, find_guests
+from ui.errors import error_text
 from ui.guests.guest_profile_view import GuestProfileView
 from ui.host_context import HostContext
 from ui.reservations.callbacks import run_for
-from ui.reservations.errors import error_text
 from ui.reservations.guest_lookup import GUEST_ROLE, GuestPopupDelegate, guest_line
 
 SEARCH_DELAY_MS = 250

@@ -30,6 +30,7 @@ from app.services.day_sheet import day_reservations
 from app.services.lifecycle import change_status
 from app.services.permissions import Permission
 from app.services.reservation_views import ReservationView
+from ui.errors import error_text
 from ui.host_context import HostContext
 from ui.reservations.badges import status_label
 from ui.reservations.callbacks import run_for
@@ -46,7 +47,6 @@ from ui.reservations.day_list_model import (
     TIME,
     ReservationTableModel,
 )
-from ui.reservations.errors import error_text
 from ui.reservations.status_actions import ACTIONS, allowed_actions
 from ui.reservations.status_prompts import (
     CANCEL_REASONS,

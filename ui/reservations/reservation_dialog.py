@@ -32,6 +32,7 @@ from app.services.deposit_quotes import deposit_quote
 from app.services.guest_views import GuestSummary
 from app.services.lifecycle import reschedule
 from app.services.reservation_views import ReservationView
+from ui.errors import error_text
 from ui.host_context import HostContext
 from ui.reservations.badges import status_label
 from ui.reservations.booking_feedback import (
@@ -42,7 +43,6 @@ from ui.reservations.booking_feedback import (
 )
 from ui.reservations.booking_form import BookingForm, section_title
 from ui.reservations.callbacks import run_for
-from ui.reservations.errors import error_text
 from ui.reservations.slot_picker import SlotPicker
 from ui.reservations.status_actions import allowed_actions
 

@@ -29,9 +29,9 @@ from app.services.permissions import Permission
 from app.sofia import inbox
 from app.sofia.engine import SofiaEngine
 from app.sofia.inbox import ConversationDetail, InboxEntry
+from ui.errors import error_text
 from ui.host_context import HostContext
 from ui.reservations.callbacks import run_for
-from ui.reservations.errors import error_text
 from ui.sofia.conversation_pane import NO_CONVERSATION, TEST_EMPTY, ConversationPane
 from ui.sofia.inbox_list import ENTRY_ROLE, InboxDelegate, InboxModel
 

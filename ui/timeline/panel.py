@@ -10,7 +10,6 @@ newer one is dropped. The panel refreshes from ``context.day_changed``,
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ToBeOutError
 from app.services.lifecycle import move_reservation
 from app.services.permissions import Permission
 from app.services.reservation_views import ReservationView
+from ui.errors import error_text
 from ui.host_context import HostContext
 from ui.timeline.drag import DragMode, MoveRequest
 from ui.timeline.legend import TimelineLegend
@@ -34,13 +33,11 @@ from ui.timeline.model import TimelineModel, TimelineSnapshot, load_timeline
 from ui.timeline.style import FADED_STATUSES, ZOOM_STEP
 from ui.timeline.view import TimelineView
 
-log = logging.getLogger(__name__)
 REFRESH_KINDS = frozenset({"reservation", "table", "guest", "restaurant"})
 REFRESH_DELAY_MS = 60
 NOW_TICK_MS = 30_000
 NOTICE_MS = 8_000
 FIT_MIN_PX_PER_MINUTE = 1.3
-UNEXPECTED = "Something went wrong and nothing was changed; the details are in the log."
 PANEL_STYLE = """
 QLabel#timelineTitle { font-size: 13pt; font-weight: bold; color: #1f2633; }
 QLabel#timelineSummary { color: #5b6478; }
@@ -53,13 +50,6 @@ QToolButton#nowButton { color: #c62828; font-weight: bold; }
 QCheckBox { color: #1f2633; }
 TimelineView { border: 1px solid #dde2ec; background: #ffffff; }
 """
-
-
-def error_text(exc: BaseException) -> str:
-    if isinstance(exc, ToBeOutError):
-        return exc.message
-    log.error("unexpected error in a timeline service call", exc_info=exc)
-    return UNEXPECTED
 
 
 class TimelinePanel(QWidget):
