@@ -23,16 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from app.channels.errors import (
     ChannelError,
-    DeliveryUncertain,
-    RateLimited,
     Rejected,
     TransientError,
     Unauthorized,
 )
+from app.channels.retrying import Done, Outcome, Retry, RetryPolicy, Wait
 from app.security.secrets import Secret
 
 log = logging.getLogger(__name__)
@@ -84,11 +82,7 @@ class TelegramClient:
         self._base = f"{base_url.rstrip('/')}/bot"
         self._token = token
         self._http = session or requests.Session()
-        self._sleep = sleep
-        self.max_attempts = max_attempts
-        self.base_backoff = base_backoff
-        self.max_backoff = max_backoff
-        self.max_wait = max_wait
+        self.retry = RetryPolicy(sleep, max_attempts, base_backoff, max_backoff, max_wait)
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         install_log_redaction()
@@ -124,47 +118,27 @@ class TelegramClient:
     def _call(self, method: str, payload: dict[str, Any], *, read_timeout: float,
               resend_safe: bool) -> Any:  # fmt: skip
         url = f"{self._base}{self._token.reveal()}/{method}"
-        failures = 0
-        waits = 0
-        while True:
-            try:
-                response = self._http.post(
-                    url, json=payload, timeout=(self._connect_timeout, read_timeout)
-                )
-            except requests.RequestException as exc:
-                if not resend_safe and not _never_sent(exc):
-                    raise DeliveryUncertain(
-                        f"{method}: {type(exc).__name__}; the message may have been sent"
-                    ) from None
-                failures += 1
-                reason = f"{method}: {type(exc).__name__} (network)"
-            else:
-                status = response.status_code
-                body = _json(response)
-                if status == 200 and body is not None and body.get("ok") is True:
-                    return body.get("result")
-                description = _describe(body, status)
-                if status == 429:
-                    retry_after = _retry_after(body)
-                    waits += 1
-                    if retry_after > self.max_wait or waits > self.max_attempts:
-                        raise RateLimited(retry_after)
-                    log.info("%s: rate limited, waiting %g s", method, retry_after)
-                    self._sleep(retry_after)
-                    continue
-                if status in (401, 404):
-                    raise Unauthorized(f"{method}: {description}")
-                if status == 409:
-                    raise PollConflict(f"{method}: {description}")
-                if 400 <= status < 500:
-                    raise Rejected(f"{method}: {description}")
-                failures += 1  # 5xx, or a 200 that is not Bot API JSON
-                reason = f"{method}: {description}"
-            if failures >= self.max_attempts:
-                raise TransientError(reason)
-            delay = min(self.base_backoff * 2 ** (failures - 1), self.max_backoff)
-            log.info("%s; retrying in %g s", reason, delay)
-            self._sleep(delay)
+
+        def send() -> requests.Response:
+            return self._http.post(url, json=payload, timeout=(self._connect_timeout, read_timeout))
+
+        def interpret(response: requests.Response) -> Outcome:
+            status = response.status_code
+            body = _json(response)
+            if status == 200 and body is not None and body.get("ok") is True:
+                return Done(body.get("result"))
+            description = _describe(body, status)
+            if status == 429:
+                return Wait(_retry_after(body))
+            if status in (401, 404):
+                raise Unauthorized(f"{method}: {description}")
+            if status == 409:
+                raise PollConflict(f"{method}: {description}")
+            if 400 <= status < 500:
+                raise Rejected(f"{method}: {description}")
+            return Retry(f"{method}: {description}")
+
+        return self.retry.run(method, send, interpret, resend_safe=resend_safe)
 
 
 def parse_update(raw: Any) -> IncomingUpdate:
@@ -238,16 +212,6 @@ def install_log_redaction() -> None:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def _never_sent(exc: requests.RequestException) -> bool:
-    """True when the request certainly did not reach the server (no connection was made)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        reason = getattr(exc.args[0] if exc.args else None, "reason", None)
-        return isinstance(reason, NewConnectionError | ConnectTimeoutError)
-    return False
 
 
 def _json(response: requests.Response) -> dict[str, Any] | None:

@@ -29,13 +29,11 @@ from typing import Any
 import requests
 
 from app.channels.errors import (
-    DeliveryUncertain,
-    RateLimited,
     Rejected,
-    TransientError,
     Unauthorized,
 )
-from app.channels.telegram import MalformedUpdate, _never_sent
+from app.channels.retrying import Done, Outcome, Retry, RetryPolicy, Wait
+from app.channels.telegram import MalformedUpdate
 from app.security.secrets import Secret
 
 log = logging.getLogger(__name__)
@@ -83,11 +81,7 @@ class WhatsAppClient:
         self._url = messages_url(base_url, phone_number_id, version)
         self._token = token
         self._http = session or requests.Session()
-        self._sleep = sleep
-        self.max_attempts = max_attempts
-        self.base_backoff = base_backoff
-        self.max_backoff = max_backoff
-        self.max_wait = max_wait
+        self.retry = RetryPolicy(sleep, max_attempts, base_backoff, max_backoff, max_wait)
         self._timeout = (connect_timeout, read_timeout)
 
     def close(self) -> None:
@@ -108,46 +102,26 @@ class WhatsAppClient:
     def _send(self, message: dict[str, Any]) -> str:
         payload = {"messaging_product": "whatsapp", "recipient_type": "individual", **message}
         headers = {"Authorization": f"Bearer {self._token.reveal()}"}
-        failures = 0
-        waits = 0
-        while True:
-            try:
-                response = self._http.post(
-                    self._url, json=payload, headers=headers, timeout=self._timeout
-                )
-            except requests.RequestException as exc:
-                if not _never_sent(exc):
-                    raise DeliveryUncertain(
-                        f"messages: {type(exc).__name__}; the message may have been sent"
-                    ) from None
-                failures += 1
-                reason = f"messages: {type(exc).__name__} (network)"
-            else:
-                status, body = response.status_code, _json(response)
-                if status == 200 and body is not None:
-                    return _wamid(body)
-                code, description = _error(body, status)
-                if status == 429 or code in _THROTTLED:
-                    retry_after = _retry_after(response, code)
-                    waits += 1
-                    if retry_after > self.max_wait or waits > self.max_attempts:
-                        raise RateLimited(retry_after)
-                    log.info("messages: rate limited, waiting %g s", retry_after)
-                    self._sleep(retry_after)
-                    continue
-                if code == RE_ENGAGEMENT:
-                    raise OutsideWindow(f"messages: {description}")
-                if status in (401, 403) or code in _AUTH:
-                    raise Unauthorized(f"messages: {description}")
-                if 400 <= status < 500:
-                    raise Rejected(f"messages: {description}")
-                failures += 1  # 5xx, or a 200 that is not Graph JSON
-                reason = f"messages: {description}"
-            if failures >= self.max_attempts:
-                raise TransientError(reason)
-            delay = min(self.base_backoff * 2 ** (failures - 1), self.max_backoff)
-            log.info("%s; retrying in %g s", reason, delay)
-            self._sleep(delay)
+
+        def send() -> requests.Response:
+            return self._http.post(self._url, json=payload, headers=headers, timeout=self._timeout)
+
+        def interpret(response: requests.Response) -> Outcome:
+            status, body = response.status_code, _json(response)
+            if status == 200 and body is not None:
+                return Done(_wamid(body))
+            code, description = _error(body, status)
+            if status == 429 or code in _THROTTLED:
+                return Wait(_retry_after(response, code))
+            if code == RE_ENGAGEMENT:
+                raise OutsideWindow(f"messages: {description}")
+            if status in (401, 403) or code in _AUTH:
+                raise Unauthorized(f"messages: {description}")
+            if 400 <= status < 500:
+                raise Rejected(f"messages: {description}")
+            return Retry(f"messages: {description}")
+
+        return str(self.retry.run("messages", send, interpret, resend_safe=False))
 
 
 def messages_url(base_url: str, phone_number_id: str, version: str = DEFAULT_VERSION) -> str:

@@ -35,14 +35,13 @@ from sqlalchemy.orm import Session
 
 from app.channels import health, outbox, pickup, reminders, texts, whatsapp_flow
 from app.channels.atomic import turn_transaction
+from app.channels.errors import DeliveryUncertain, RateLimited
 from app.channels.integrations import ChannelAccess, active_accesses
 from app.channels.locks import PollerLock, poller_lock
 from app.channels.ratelimit import ChannelLimiter
 from app.channels.telegram import (
-    DeliveryUncertain,
     IncomingUpdate,
     MalformedUpdate,
-    RateLimited,
     Rejected,
     TelegramClient,
     TelegramError,
