@@ -5,16 +5,13 @@ a conversation from another terminal arrives; the screen on the demo data (1366Ã
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.db.engine import create_db_engine
@@ -27,7 +24,7 @@ from app.services.restaurants import list_restaurants
 from app.sofia.assistant import handle_message
 from tests.app.services.conftest import FRIDAY, NOW, Place, create_place
 from tests.app.sofia.test_conversation_booking import Chat, rows
-from ui.application import host_stand_style
+from tests.ui.screens import distinct_colours, save_screenshot
 from ui.host_context import HostContext
 from ui.live_updates import LiveUpdates
 from ui.sofia import AssistantPanel
@@ -35,7 +32,6 @@ from ui.sofia.inbox_list import pills
 
 LEFT = Qt.MouseButton.LeftButton
 SIZE = (1366, 768)
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def ticking(start: dt.datetime) -> object:
@@ -196,20 +192,6 @@ TODAY = dt.date(2026, 11, 27)  # a Friday
 DEMO_NOW = dt.datetime.combine(TODAY, dt.time(19, 35), tzinfo=ZoneInfo("Europe/Moscow"))
 
 
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    """The app's own style sheet, as the desktop app loads it, for the duration of a test."""
-    before = qapp.styleSheet()
-    qapp.setStyleSheet(host_stand_style())
-    yield
-    qapp.setStyleSheet(before)
-
-
-def distinct_colours(image: QImage) -> int:
-    return len({image.pixel(x, y) for x in range(0, image.width(), 7)
-                for y in range(0, image.height(), 7)})  # fmt: skip
-
-
 def test_assistant_panel_screen(qtbot: QtBot, styled: None, db: Database, backend: str) -> None:
     restaurant_id = create_demo(db, today=TODAY, now=DEMO_NOW)
     [restaurant] = [r for r in list_restaurants(db) if r.id == restaurant_id]
@@ -230,8 +212,6 @@ def test_assistant_panel_screen(qtbot: QtBot, styled: None, db: Database, backen
         image = panel.grab().toImage()
         assert (image.width(), image.height()) == SIZE
         assert distinct_colours(image) > 40, "the screen is blank"
-        if os.environ.get("TOBEOUT_SCREENSHOTS") == "1" and backend == "sqlite":
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            assert image.save(str(SHOTS / "assistant-panel.png"))
+        save_screenshot(image, "assistant-panel.png", backend)
     finally:
         context.close()

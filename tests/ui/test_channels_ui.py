@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -31,22 +28,14 @@ from app.services.database import Database
 from app.services.restaurants import list_restaurants
 from tests.app.services.conftest import FRIDAY, NOW, Place, create_place
 from tests.support.fake_telegram import TOKEN, FakeTelegram, fake_telegram
-from ui.application import host_stand_style, open_main_window
+from tests.ui.screens import distinct_colours, save_screenshot
+from ui.application import open_main_window
 from ui.channels.integrations_dialog import IntegrationsDialog
 from ui.channels.sync_thread import ChannelState
 from ui.host_context import HostContext
 from ui.shell.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    before = qapp.styleSheet()
-    qapp.setStyleSheet(host_stand_style())
-    yield
-    qapp.setStyleSheet(before)
 
 
 @pytest.fixture
@@ -281,14 +270,7 @@ def test_the_integrations_screen(
     qtbot.wait(50)
     image = dialog.grab().toImage()
     assert distinct_colours(image) > 20, "the screen is blank"
-    if os.environ.get("TOBEOUT_SCREENSHOTS") == "1" and backend == "sqlite":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        assert image.save(str(SHOTS / "integrations.png"))
-
-
-def distinct_colours(image: QImage) -> int:
-    return len({image.pixel(x, y) for x in range(0, image.width(), 7)
-                for y in range(0, image.height(), 7)})  # fmt: skip
+    save_screenshot(image, "integrations.png", backend)
 
 
 # -- staff ---------------------------------------------------------------------------------------

@@ -9,35 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.demo import create_demo
-from app.paths import resources_dir
 from app.services.accounts import add_user
 from app.services.database import Database
 from app.services.restaurants import list_restaurants
+from tests.ui.screens import distinct_colours, save_screenshot
 from ui.floor_plan import FloorPlanPanel
 from ui.host_context import HostContext
 
 SIZE = (1366, 768)
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TODAY = dt.date(2026, 11, 27)  # a Friday
 NOW = dt.datetime.combine(TODAY, dt.time(19, 35), tzinfo=ZoneInfo("Europe/Moscow"))
 AREA = os.environ.get("TOBEOUT_FLOOR_AREA", "Main room")
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    before = qapp.styleSheet()
-    qapp.setStyleSheet((resources_dir() / "styles" / "host_stand.qss").read_text("utf-8"))
-    yield
-    qapp.setStyleSheet(before)
 
 
 @pytest.fixture
@@ -55,18 +44,8 @@ def context(db: Database) -> Iterator[HostContext]:
     context.close()
 
 
-def distinct_colours(image: QImage) -> int:
-    seen = set()
-    for x in range(0, image.width(), 7):
-        for y in range(0, image.height(), 7):
-            seen.add(image.pixel(x, y))
-    return len(seen)
-
-
 def save(image: QImage, name: str, backend: str) -> None:
-    if os.environ.get("TOBEOUT_SCREENSHOTS") == "1" and backend == "sqlite":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        assert image.save(str(SHOTS / name))
+    save_screenshot(image, name, backend)
 
 
 def test_floor_plan_screens(qtbot: QtBot, styled: None, context: HostContext, backend: str) -> None:

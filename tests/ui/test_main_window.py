@@ -4,15 +4,12 @@ another terminal, and a lost database connection that shows a banner and recover
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db.engine import create_db_engine
@@ -21,24 +18,15 @@ from app.services.auth import authenticate
 from app.services.booking import BookingRequest, book
 from app.services.database import Database
 from app.services.restaurants import list_restaurants
-from ui.application import host_stand_style
+from tests.ui.screens import save_screenshot
 from ui.host_context import HostContext
 from ui.live_updates import LiveUpdates
 from ui.reservations import ReservationDialog
 from ui.shell.main_window import MainWindow
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TODAY = dt.date(2026, 11, 27)  # a Friday
 MOSCOW = ZoneInfo("Europe/Moscow")
 NOW = dt.datetime.combine(TODAY, dt.time(19, 35), tzinfo=MOSCOW).astimezone(dt.UTC)
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    before = qapp.styleSheet()
-    qapp.setStyleSheet(host_stand_style())
-    yield
-    qapp.setStyleSheet(before)
 
 
 def open_window(
@@ -79,10 +67,8 @@ def test_the_window_opens_on_the_demo_day_with_every_panel(
     assert window.database_label.text().startswith(f"Database ({kind})")
     assert "Manager" in window.user_label.text() or "manager" in window.user_label.text()
     qtbot.waitUntil(lambda: window.floor.loaded, timeout=20_000)
-    if os.environ.get("TOBEOUT_SCREENSHOTS") == "1" and backend == "sqlite":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        qtbot.wait(100)
-        window.grab().save(str(SHOTS / "main-window.png"))
+    qtbot.wait(100)
+    save_screenshot(window.grab().toImage(), "main-window.png", backend)
     # Keyboard: the next day, back to today, the timeline tab.
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.context.day == TODAY + dt.timedelta(days=1)

@@ -5,14 +5,11 @@ docs/screenshots/; otherwise the test only checks that something real was drawn.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.accounts import add_user
@@ -20,23 +17,13 @@ from app.services.database import Database
 from app.services.guest_admin import update_guest
 from app.services.lifecycle import change_status
 from tests.app.services.conftest import FRIDAY, NOW, Place, create_place
-from ui.application import host_stand_style
+from tests.ui.screens import distinct_colours, save_screenshot
 from ui.guests import GuestsPanel
 from ui.host_context import HostContext
 from ui.reservations import ReservationDialog
 
 SIZE = (1366, 768)
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    """The app's own style sheet, as the desktop app loads it, for the duration of a test."""
-    before = qapp.styleSheet()
-    qapp.setStyleSheet(host_stand_style())
-    yield
-    qapp.setStyleSheet(before)
 
 
 @pytest.fixture
@@ -79,17 +66,7 @@ def finish(widget: QWidget, name: str, backend: str) -> None:
     image = widget.grab().toImage()
     assert (image.width(), image.height()) == SIZE
     assert distinct_colours(image) > 40, "the screen is blank"
-    if os.environ.get("TOBEOUT_SCREENSHOTS") == "1" and backend == "sqlite":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        assert image.save(str(SHOTS / name))
-
-
-def distinct_colours(image: QImage) -> int:
-    seen = set()
-    for x in range(0, image.width(), 7):
-        for y in range(0, image.height(), 7):
-            seen.add(image.pixel(x, y))
-    return len(seen)
+    save_screenshot(image, name, backend)
 
 
 def test_reservation_dialog_screen(

@@ -6,37 +6,23 @@ test only checks that something real was drawn."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.demo import create_demo
 from app.services.accounts import add_user
 from app.services.database import Database
 from app.services.restaurants import list_restaurants
-from ui.application import host_stand_style
+from tests.ui.screens import distinct_colours, save_screenshot
 from ui.host_context import HostContext
 from ui.timeline import TimelinePanel
 
 SIZE = (1366, 768)
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TODAY = dt.date(2026, 11, 27)  # a Friday
 NOW = dt.datetime.combine(TODAY, dt.time(19, 35), tzinfo=ZoneInfo("Europe/Moscow"))
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    """The app's own style sheet, as the desktop app loads it, for the duration of a test."""
-    before = qapp.styleSheet()
-    qapp.setStyleSheet(host_stand_style())
-    yield
-    qapp.setStyleSheet(before)
 
 
 @pytest.fixture
@@ -54,14 +40,6 @@ def context(db: Database) -> Iterator[HostContext]:
     context.close()
 
 
-def distinct_colours(image: QImage) -> int:
-    seen = set()
-    for x in range(0, image.width(), 7):
-        for y in range(0, image.height(), 7):
-            seen.add(image.pixel(x, y))
-    return len(seen)
-
-
 def test_timeline_screen(qtbot: QtBot, styled: None, context: HostContext, backend: str) -> None:
     panel = TimelinePanel(context)
     qtbot.addWidget(panel)
@@ -76,6 +54,4 @@ def test_timeline_screen(qtbot: QtBot, styled: None, context: HostContext, backe
     assert (image.width(), image.height()) == SIZE
     assert distinct_colours(image) > 40, "the screen is blank"
     assert panel.model is not None and len(panel.model.by_code) > 10
-    if os.environ.get("TOBEOUT_SCREENSHOTS") == "1" and backend == "sqlite":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        assert image.save(str(SHOTS / "timeline.png"))
+    save_screenshot(image, "timeline.png", backend)
