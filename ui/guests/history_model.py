@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QRectF,
     QSize,
     Qt,
@@ -25,11 +21,10 @@ from ui.reservations.badges import (
     source_label,
     status_label,
 )
+from ui.reservations.rows_model import VIEW_ROLE, AnyIndex, ReservationRowsModel
 
 COLUMNS = ("When", "Party", "Table", "Status", "Bill", "Source", "Code")
 WHEN, PARTY, TABLE, STATUS, BILL, SOURCE, CODE = range(len(COLUMNS))
-VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def money_text(amount: object) -> str:
@@ -38,43 +33,13 @@ def money_text(amount: object) -> str:
     return f"{amount:,.0f}".replace(",", " ")
 
 
-class HistoryModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReservationView] = []
+class HistoryModel(ReservationRowsModel):
+    columns = COLUMNS
 
-    def set_rows(self, rows: Sequence[ReservationView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def reservation_at(self, row: int) -> ReservationView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        view = self.reservation_at(index.row()) if index.isValid() else None
-        if view is None:
-            return None
-        if role == VIEW_ROLE:
-            return view
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(view, index.column())
+    def _role_data(self, view: ReservationView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and view.special_requests:
             return view.special_requests
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (PARTY, BILL):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PARTY, BILL):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and view.status in (
             ReservationStatus.CANCELLED, ReservationStatus.NO_SHOW, ReservationStatus.RESCHEDULED
@@ -82,8 +47,7 @@ class HistoryModel(QAbstractTableModel):
             return QColor("#8a93a6")
         return None
 
-    @staticmethod
-    def _display(view: ReservationView, column: int) -> str:
+    def _display(self, view: ReservationView, column: int) -> str:
         values = {
             WHEN: f"{view.date:%d %b %Y}, {view.time:%H:%M}",
             PARTY: str(view.party_size),

@@ -18,7 +18,8 @@ from ui.reservations.badges import (
     pill_width,
     status_label,
 )
-from ui.reservations.day_list_model import GUEST, STATUS, VIEW_ROLE, ReservationTableModel
+from ui.reservations.day_list_model import GUEST, STATUS, ReservationTableModel
+from ui.reservations.rows_model import VIEW_ROLE
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PAD = 6

@@ -7,10 +7,8 @@ from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QMimeData,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -18,16 +16,14 @@ from PySide6.QtGui import QColor
 from app.db.enums import ReservationStatus
 from app.services.reservation_views import ReservationView
 from ui.reservations.badges import allergy_text, source_label, status_label, vip_text
+from ui.reservations.rows_model import AnyIndex, ReservationRowsModel
 
 # What the floor plan (and any other drop target) accepts: the text is the confirmation code.
 RESERVATION_MIME = "application/x-tobeout-reservation"
-VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Time", "Table", "Guest", "Party", "Status", "Source", "Notes")
 TIME, TABLE, GUEST, PARTY, STATUS, SOURCE, NOTES = range(len(COLUMNS))
 _FADED = frozenset({ReservationStatus.CANCELLED, ReservationStatus.NO_SHOW,
                     ReservationStatus.RESCHEDULED, ReservationStatus.COMPLETED})  # fmt: skip
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 # What a column's text is made of (the same value always reads the same).
 _RAW = {TIME: attrgetter("time"), TABLE: attrgetter("tables"), PARTY: attrgetter("party_size"),
         STATUS: attrgetter("status"), SOURCE: attrgetter("source")}  # fmt: skip
@@ -51,20 +47,10 @@ def notes_of(view: ReservationView) -> str:
     return " · ".join(parts)
 
 
-class ReservationTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReservationView] = []
+class ReservationTableModel(ReservationRowsModel):
+    columns = COLUMNS
 
     # -- contents ---------------------------------------------------------------------------
-
-    def set_rows(self, rows: Sequence[ReservationView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def reservation_at(self, row: int) -> ReservationView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, code: str) -> int:
         for row, view in enumerate(self._rows):
@@ -91,28 +77,7 @@ class ReservationTableModel(QAbstractTableModel):
 
     # -- Qt model API -----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        view = self.reservation_at(index.row()) if index.isValid() else None
-        if view is None:
-            return None
-        column = index.column()
-        if role == VIEW_ROLE:
-            return view
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(view, column)
+    def _role_data(self, view: ReservationView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(view, column)
         if role == Qt.ItemDataRole.ForegroundRole and view.status in _FADED:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QDrag,
     QHelpEvent,
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from app.services.reservation_views import ReservationView
+from ui.reservations.day_list_model import reservation_mime
 from ui.timeline.axis import TimeAxis
 from ui.timeline.blocks import Fonts, tooltip_html
 from ui.timeline.canvas import Canvas, Hit
@@ -42,7 +43,6 @@ from ui.timeline.style import (
     ZOOM_STEP,
 )
 
-RESERVATION_MIME = "application/x-tobeout-reservation"
 DRAG_OUT_MARGIN = 24  # pixels outside the viewport before a move becomes a drag elsewhere
 
 
@@ -359,11 +359,8 @@ class TimelineView(QAbstractScrollArea):
         self.canvas.drag = None
         self.viewport().unsetCursor()
         self.viewport().update()
-        mime = QMimeData()
-        mime.setData(RESERVATION_MIME, code.encode("utf-8"))
-        mime.setText(code)
         out = QDrag(self.viewport())
-        out.setMimeData(mime)
+        out.setMimeData(reservation_mime(code))
         out.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
