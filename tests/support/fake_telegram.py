@@ -16,8 +16,10 @@ from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.local_http import reply_json, serving
 
 TOKEN = "123456789:AAHfakeTokenForTestsOnly_abcdefghijk"
 
@@ -151,7 +153,7 @@ def fake_telegram() -> Iterator[FakeTelegram]:
             raw = self.rfile.read(length) if length else b""
             prefix = f"/bot{fake.token}/"
             if not self.path.startswith(prefix):
-                self._reply(401, json.dumps({"ok": False, "error_code": 401,
+                reply_json(self, 401, json.dumps({"ok": False, "error_code": 401,
                                              "description": "Unauthorized"}).encode())  # fmt: skip
                 return
             try:
@@ -159,24 +161,11 @@ def fake_telegram() -> Iterator[FakeTelegram]:
             except ValueError:
                 body = {}
             status, payload = fake.handle(self.path[len(prefix) :], body)
-            self._reply(status, payload)
-
-        def _reply(self, status: int, payload: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            reply_json(self, status, payload)
 
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as url:
+        fake.url = url
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()

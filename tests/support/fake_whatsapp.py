@@ -17,12 +17,13 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import requests
 
 from app.channels.whatsapp import sign
+from tests.support.local_http import reply_json, serving
 
 ACCESS_TOKEN = "EAAGfakeAccessTokenForTestsOnly1234567890"
 APP_SECRET = "fake-app-secret-for-tests-0123456789"
@@ -131,23 +132,11 @@ def fake_whatsapp() -> Iterator[FakeWhatsApp]:
             status, payload, headers = fake.handle(
                 self.path, self.headers.get("Authorization") or "", body
             )
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
+            reply_json(self, status, payload, headers)
 
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as url:
+        fake.url = url
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()

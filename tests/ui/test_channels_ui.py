@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,6 +27,7 @@ from app.services.database import Database
 from app.services.restaurants import list_restaurants
 from tests.app.services.conftest import FRIDAY, NOW, Place, create_place
 from tests.support.fake_telegram import TOKEN, FakeTelegram, fake_telegram
+from tests.support.local_http import reply_json, serving
 from tests.ui.screens import distinct_colours, save_screenshot
 from ui.application import open_main_window
 from ui.channels.integrations_dialog import IntegrationsDialog
@@ -314,24 +314,13 @@ def graph() -> Iterator[str]:
             else:
                 status, body = 401, {"error": {"message": "Invalid OAuth access token.",
                                                "code": 190}}  # fmt: skip
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            reply_json(self, status, json.dumps(body).encode())
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_a_whatsapp_number_answers_the_connection_test(
