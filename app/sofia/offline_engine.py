@@ -195,8 +195,6 @@ def _merge_slots(d: Dialogue) -> bool:
         bare = _BARE_NUMBER.match(d.text)
         if bare and 0 < int(bare.group(1)) <= 100:
             found["party_size"] = int(bare.group(1))
-    if not found["name"] and not slots.get("name"):
-        found["name"] = _name_after_for(d.text)
     wishes = read_wishes(d.text, None)
     wanted = sorted(set(slots.get("requests") or []) | set(wishes.features)
                     | ({"accessible"} if wishes.needs_accessible else set()))  # fmt: skip
@@ -265,25 +263,6 @@ def _too_big(found: dict[str, Any]) -> bool:
     """No table or joined group seats the party on any day: a person arranges it."""
     refusal = found.get("refusal")
     return refusal == "party_too_large" or (refusal == "no_table" and not found["alternatives"])
-
-
-# A host's shorthand: "… for Ivanov +7 916 …", "… на Иванова". Capitalised, not a day or month.
-_FOR_NAME = re.compile(
-    r"(?:\bfor|(?<!\w)на)\s+([A-ZА-ЯЁ][a-zа-яё'-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё'-]+)?)"
-)
-_NOT_A_NAME = re.compile(
-    r"(?i)^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|сегодня|завтра|"
-    r"двоих|троих|четверых|пятерых|шестерых)"
-)
-
-
-def _name_after_for(text: str) -> str | None:
-    match = _FOR_NAME.search(text)
-    if match is None or _NOT_A_NAME.match(match.group(1)):
-        return None
-    return match.group(1)
 
 
 def _forget_bad_slot(slots: dict[str, Any], error: str) -> None:

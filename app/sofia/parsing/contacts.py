@@ -132,6 +132,25 @@ def find_name(text: str) -> str | None:
     return None
 
 
+# A host's shorthand: "… for Ivanov +7 916 …", "… на Петрова". Read on the text with dates,
+# times and party sizes already blanked, so "for Friday" or "на четверых" never get here.
+_FOR_NAME_RE = re.compile(
+    rf"(?:\bfor|(?<!\w)на)\s+(?P<first>{_NAME_WORD})(?:\s+(?P<second>{_NAME_WORD}))?"
+)
+
+
+def find_addressee_name(masked: str) -> str | None:
+    """The capitalised name a booking is "for" (kept as written), or None."""
+    for match in _FOR_NAME_RE.finditer(masked):
+        first, second = match.group("first"), match.group("second")
+        if not _is_name(first, needs_capital=True):
+            continue
+        if second and _is_name(second, needs_capital=True):
+            return f"{first} {second}"
+        return first
+    return None
+
+
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n()]+")
 _SIGN_OFF_WORDS = frozenset(
     """hi hello hey dear thanks thank thx ty cheers please pls ok okay sure great perfect fine

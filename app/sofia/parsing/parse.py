@@ -17,7 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.errors import InvalidInput
-from app.sofia.parsing.contacts import find_name, find_phone, find_signature_name
+from app.sofia.parsing.contacts import (
+    find_addressee_name,
+    find_name,
+    find_phone,
+    find_signature_name,
+)
 from app.sofia.parsing.dates import find_date
 from app.sofia.parsing.intents import Intent, detect_intent
 from app.sofia.parsing.language import Language, detect_language
@@ -83,9 +88,11 @@ def parse_message(
     has_details = day is not None or clock is not None or party is not None
     name = find_name(mask(original, phone_spans))
     if name is None:
-        facts = [*phone_spans, *date_spans, *time_spans, *party_spans]
-        dashed_only = not has_details and phone is None
-        name = find_signature_name(mask(original, facts), dashed_only=dashed_only)
+        facts = mask(original, [*phone_spans, *date_spans, *time_spans, *party_spans])
+        name = find_addressee_name(facts)
+        if name is None:
+            dashed_only = not has_details and phone is None
+            name = find_signature_name(facts, dashed_only=dashed_only)
     return ParsedMessage(
         intent=detect_intent(lowered, has_details),
         date=day,

@@ -34,6 +34,12 @@ def _parse(text: str):  # type: ignore[no-untyped-def]
         ("I'm hungry", None),
         ("это на завтра", None),
         ("table for 4", None),
+        # A host's shorthand: the booking is "for" someone, kept as written.
+        ("party of 4 tomorrow 19:30 by the window for Ivanov +7 916 123-45-67", "Ivanov"),
+        ("столик на четверых завтра в 20:00 у окна на Петрова", "Петрова"),
+        ("a table for Friday at 19:00 for 2", None),
+        ("table for Christmas Eve at 8pm", None),
+        ("столик на пятницу на двоих", None),
     ],
 )
 def test_names(text: str, expected: str | None) -> None:
