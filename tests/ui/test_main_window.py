@@ -67,6 +67,16 @@ def test_the_window_opens_on_the_demo_day_with_every_panel(
     assert window.database_label.text().startswith(f"Database ({kind})")
     assert "Manager" in window.user_label.text() or "manager" in window.user_label.text()
     qtbot.waitUntil(lambda: window.floor.loaded, timeout=20_000)
+    # At 19:35 the list opens on the evening, not on lunch's finished bookings.
+    table, rows = window.day_list.table, window.day_list.model
+
+    def top_row_is_current() -> bool:
+        top = rows.reservation_at(table.rowAt(0))
+        return top is not None and top.ends_at > NOW
+
+    qtbot.waitUntil(top_row_is_current, timeout=5000)
+    above = rows.reservation_at(table.rowAt(0) - 1)
+    assert above is not None and above.ends_at <= NOW
     qtbot.wait(100)
     save_screenshot(window.grab().toImage(), "main-window.png", backend)
     # Keyboard: the next day, back to today, the timeline tab.

@@ -87,6 +87,7 @@ class DayListPanel(QWidget):
         self.setStyleSheet(PANEL_STYLE)
         self.prompt: ReasonPrompt | CompletionPrompt | None = None
         self.reschedule_dialog: QWidget | None = None
+        self._scrolled_for: tuple[int, object] | None = None
         self._generation = 0
         self._loaded_generation = -1
         self._pending_change = False
@@ -216,6 +217,7 @@ class DayListPanel(QWidget):
             return
         self._loaded_generation = generation
         keep = self.selected_code()
+        first_seen = self.model.reservation_at(self.table.rowAt(0))
         self.model.set_rows(rows)
         fit_columns(self.table, FITTED_COLUMNS)
         if keep:
@@ -225,7 +227,25 @@ class DayListPanel(QWidget):
         self.summary.setText(f"{len(rows)} bookings · {covers} covers")
         self.empty.setText(self._empty_text())
         self.stack.setCurrentWidget(self.table if rows else self.empty)
+        if self._scrolled_for != (self.context.restaurant_id, self.context.day):
+            self._scroll_to_now(rows)
+        elif first_seen is not None and not keep:
+            # A refresh resets the model; the host keeps the place they had scrolled to.
+            self._scroll_to_row(self.model.row_of(first_seen.confirmation_code))
         self._update_actions()
+
+    def _scroll_to_now(self, rows: list[ReservationView]) -> None:
+        """A newly opened day starts at the first party still to come or still at table, not at
+        lunch's finished bookings (once per day: later refreshes keep the host's scrolling)."""
+        self._scrolled_for = (self.context.restaurant_id, self.context.day)
+        now = self.context.now()
+        self._scroll_to_row(next((i for i, r in enumerate(rows) if r.ends_at > now), -1))
+
+    def _scroll_to_row(self, row: int) -> None:
+        # After the reset's layout has run: until then the table has no rows to scroll through.
+        if row >= 0:
+            QTimer.singleShot(0, lambda: self.table.scrollTo(
+                self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop))  # fmt: skip
 
     def _failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
