@@ -1,0 +1,27 @@
+"""Analytics: the seed's performance metrics and the breakdowns behind them, as SQL aggregates.
+
+Every figure is computed by the database (GROUP BY, SUM, COUNT, EXISTS) with the same numbers on
+SQLite and PostgreSQL; only configuration (opening hours) is evaluated in Python.
+
+Definitions (a *period* is an inclusive range of the restaurant's local dates; *bookings of the
+period* are reservations whose service ``date`` lies in it, without walk-ins and without the old
+half of a reschedule; timestamped rows count on the local day they happened, see ``period``):
+
+- **Booking conversion rate**: bookings of the period whose status history reaches confirmed (or
+  any later status: reminded, seated, dining, completed, no-show) over all bookings of the period.
+- **No-show rate**: no-shows over bookings of the period whose attendance is known (seated,
+  dining, completed or no-show).
+- **Customer satisfaction score**: the mean of every 1–5 rating in the period, reservation ratings
+  (by service date) and conversation satisfaction ratings (by the conversation's last message)
+  pooled together.
+- **Revenue per available seat hour**: bill totals of the period's arrived reservations over
+  (seats of the active tables × hours the restaurant is open in the period, from its opening hours
+  and special dates, measured in real elapsed time so a DST night counts 23 or 25 hours).
+- **AI automation rate**: bookings of the period created by Sofia whose conversation was never
+  handed to a person, over all bookings of the period.
+- **Response time**: mean and 90th percentile (nearest rank) of Sofia's reply times
+  (``messages.response_time`` of AI messages sent in the period).
+- **Table utilisation**: occupied table-minutes of arrived reservations (departure − arrival when
+  both are known, else the booked span; once per table a combined booking holds) over active
+  tables × open minutes.
+"""

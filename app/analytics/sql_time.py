@@ -1,0 +1,144 @@
+"""Date and time arithmetic in SQL that gives the same numbers on SQLite and PostgreSQL.
+
+SQLite keeps timestamps as naive UTC text (see ``app.db.types.UTCDateTime``), dates as
+``YYYY-MM-DD`` and times as ``HH:MM:SS[.ffffff]``; PostgreSQL has real types. Each construct below
+compiles to the matching expression on each, so metric queries are written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Date, Float, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class minutes_between(FunctionElement[float]):  # noqa: N801 - reads like the SQL function it is
+    """``later - earlier`` in minutes (fractional) for two UTC timestamps."""
+
+    type = Float()
+    inherit_cache = True
+    name = "minutes_between"
+
+
+@compiles(minutes_between, "sqlite")
+def _minutes_sqlite(element: minutes_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    # Rounded to the millisecond: julianday's doubles are only good to ~50 µs.
+    return f"(ROUND((julianday({later}) - julianday({earlier})) * 86400000.0) / 60000.0)"
+
+
+@compiles(minutes_between, "postgresql")
+def _minutes_pg(element: minutes_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return (
+        f"CAST(ROUND(EXTRACT(EPOCH FROM ({later} - {earlier})) * 1000) / 60000.0"
+        " AS DOUBLE PRECISION)"
+    )
+
+
+class days_between(FunctionElement[int]):  # noqa: N801
+    """``later - earlier`` in whole days for two dates."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"CAST(ROUND(julianday({later}) - julianday({earlier})) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_pg(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
+
+
+class weekday_of(FunctionElement[int]):  # noqa: N801
+    """The weekday of a date, Monday = 0 … Sunday = 6 (Python's ``date.weekday()``)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "weekday_of"
+
+
+@compiles(weekday_of, "sqlite")
+def _weekday_sqlite(element: weekday_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (day,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"((CAST(strftime('%w', {day}) AS INTEGER) + 6) % 7)"
+
+
+@compiles(weekday_of, "postgresql")
+def _weekday_pg(element: weekday_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (day,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"(CAST(EXTRACT(ISODOW FROM {day}) AS INTEGER) - 1)"
+
+
+class hour_of(FunctionElement[int]):  # noqa: N801
+    """The hour (0–23) of a local wall-clock ``time`` column."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "hour_of"
+
+
+@compiles(hour_of, "sqlite")
+def _hour_sqlite(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (clock,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"CAST(substr({clock}, 1, 2) AS INTEGER)"
+
+
+@compiles(hour_of, "postgresql")
+def _hour_pg(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (clock,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"CAST(EXTRACT(HOUR FROM {clock}) AS INTEGER)"
+
+
+class _shifted_day(FunctionElement[Any]):  # noqa: N801
+    type = Date()
+    inherit_cache = True
+    name = "shifted_day"
+
+    def __init__(self, instant: ColumnElement[Any], offset_seconds: int) -> None:
+        self.offset_seconds = int(offset_seconds)
+        super().__init__(instant)
+
+
+@compiles(_shifted_day, "sqlite")
+def _shifted_sqlite(element: _shifted_day, compiler: SQLCompiler, **kw: Any) -> str:
+    (instant,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"date({instant}, '{element.offset_seconds:+d} seconds')"
+
+
+@compiles(_shifted_day, "postgresql")
+def _shifted_pg(element: _shifted_day, compiler: SQLCompiler, **kw: Any) -> str:
+    (instant,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return (
+        f"CAST(({instant} AT TIME ZONE 'UTC')"
+        f" + INTERVAL '{element.offset_seconds} seconds' AS DATE)"
+    )
+
+
+def local_day(instant: ColumnElement[Any], offset_seconds: int) -> ColumnElement[Any]:
+    """The local calendar day of a UTC timestamp column, for a fixed UTC offset.
+
+    Use within one ``period.OffsetSegment`` (where the offset is constant): that is what keeps
+    grouping by local day exact across a DST change.
+    """
+    return _shifted_day(instant, offset_seconds)
+
+
+def nearest_rank(count: int, percent: int) -> int:
+    """The 1-based rank of the ``percent``-th percentile by the nearest-rank method.
+
+    Integer arithmetic, so 90 % of 10 is rank 9 exactly (no float rounding to rank 10).
+    """
+    if count <= 0:
+        raise ValueError("no values")
+    return max(1, -(-count * percent // 100))
