@@ -45,6 +45,10 @@ def describe_url(url: URL) -> str:
     return f"PostgreSQL server {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
 
 
+# Execution option for transactions that never write (long reports).
+READ_ONLY = "tobeout_read_only"
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -60,8 +64,12 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # Write lock at the start of every transaction: a check-then-insert (the booking
-        # path) can then never interleave with another writer's.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # path) can then never interleave with another writer's. Reports that only read
+        # say so, and take a snapshot without blocking the host stand's writes (WAL).
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_db_engine(url: URL | str, **kwargs: Any) -> Engine:

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db.engine import describe_url, make_session_factory, resolve_database_url
+from app.db.engine import READ_ONLY, describe_url, make_session_factory, resolve_database_url
 from app.db.schema import open_database
 from app.services.changes import ChangeBus
 from app.services.unit_of_work import UnitOfWork
@@ -33,6 +33,11 @@ class Database:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.changes)
+
+    def read_session(self) -> Session:
+        """A session for reads only: on SQLite it does not take the write lock, so a long
+        report never holds up a booking. Writing through it is a programming error."""
+        return Session(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
     def close(self) -> None:
         self.engine.dispose()
