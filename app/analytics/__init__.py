@@ -21,7 +21,11 @@ half of a reschedule; timestamped rows count on the local day they happened, see
   handed to a person, over all bookings of the period.
 - **Response time**: mean and 90th percentile (nearest rank) of Sofia's reply times
   (``messages.response_time`` of AI messages sent in the period).
-- **Table utilisation**: occupied table-minutes of arrived reservations (departure − arrival when
-  both are known, else the booked span; once per table a combined booking holds) over active
-  tables × open minutes.
+- **Table utilisation**: occupied table-minutes of arrived reservations (from the real arrival,
+  else the booked start, to the real departure, else the booked end; once per table a combined
+  booking holds) over active tables × open minutes.
+
+Revenue per seat hour and utilisation show "no data" when no guest arrived in the period. A
+conversation counts as handed to a person when its handoff flag is set or a host wrote in it
+(handing back to Sofia clears the flag, not the fact). Seats and tables are today's floor plan.
 """

@@ -121,13 +121,13 @@ class NoShowPatterns:
     by_source: tuple[RateRow, ...]  # sources that had outcomes, most outcomes first
 
 
-# Lead time = reservation created → its start. Upper bounds in hours (None = open-ended).
+# Lead time = reservation created → its start. Upper bounds in hours, excluded (None = open).
 LEAD_TIME_BUCKETS: tuple[tuple[str, int | None], ...] = (
-    ("same day", 24),
+    ("under 24 h", 24),
     ("1–2 days", 72),
-    ("3–7 days", 168),
-    ("8–30 days", 720),
-    ("over 30 days", None),
+    ("3–6 days", 168),
+    ("7–29 days", 720),
+    ("30+ days", None),
 )
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

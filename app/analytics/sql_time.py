@@ -14,6 +14,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 
 class minutes_between(FunctionElement[float]):  # noqa: N801 - reads like the SQL function it is
@@ -104,6 +105,12 @@ class _shifted_day(FunctionElement[Any]):  # noqa: N801
     type = Date()
     inherit_cache = True
     name = "shifted_day"
+    # The offset is rendered into the SQL text, so it must be part of the statement cache key:
+    # otherwise a DST period's second segment would reuse the first segment's compiled SQL.
+    _traverse_internals = [
+        *FunctionElement._traverse_internals,
+        ("offset_seconds", InternalTraversal.dp_plain_obj),
+    ]
 
     def __init__(self, instant: ColumnElement[Any], offset_seconds: int) -> None:
         self.offset_seconds = int(offset_seconds)
