@@ -1,0 +1,1 @@
+"""The restaurant settings dialog (managers and administrators) and its tabs."""

@@ -1,0 +1,1 @@
+"""The users dialog (administrators): accounts, roles, activation and passwords."""
