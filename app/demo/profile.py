@@ -56,7 +56,6 @@ def demo_settings(today: dt.date) -> dict[str, Any]:
         "buffer_minutes": BUFFER_MINUTES,
         "min_notice_minutes": 30,
         "last_seating_minutes_before_close": 60,
-        "max_advance_booking_days": 60,
         "turn_times": dict(TURN_TIMES),
         "max_covers_per_slot": MAX_COVERS_PER_SLOT,
         "reminder_offsets_hours": [24, 2],
