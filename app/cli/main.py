@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -13,6 +14,7 @@ from app.cli import (
     channel_commands,
     db_commands,
     demo_command,
+    report_command,
     restaurant_commands,
     sofia_commands,
     user_commands,
@@ -29,6 +31,7 @@ COMMAND_MODULES = (
     booking_commands,
     sofia_commands,
     channel_commands,
+    report_command,
 )
 
 
@@ -74,3 +77,8 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopLauncher | None = No
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``report --csv | head``): not an error of ours. Point stdout
+        # at devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

@@ -61,7 +61,7 @@ def test_the_window_opens_on_the_demo_day_with_every_panel(
     window = open_window(qtbot, db)
     assert window.day_list.model.rowCount() > 20
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Floor plan", "Timeline", "Guests",
+        "Floor plan", "Timeline", "Guests", "Dashboard",  # a manager sees reports
     ]  # fmt: skip
     kind = "local file" if backend == "sqlite" else "server"
     assert window.database_label.text().startswith(f"Database ({kind})")

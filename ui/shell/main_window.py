@@ -29,6 +29,7 @@ from app.errors import ToBeOutError
 from app.services.day_sheet import day_reservations
 from app.services.permissions import Permission
 from app.services.restaurants import RestaurantSummary
+from ui.analytics import DashboardPanel
 from ui.channels.integrations_dialog import IntegrationsDialog
 from ui.channels.state_text import short_text
 from ui.channels.sync_thread import ChannelState, SyncThread
@@ -72,6 +73,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.floor, "Floor plan")
         self.tabs.addTab(self.timeline, "Timeline")
         self.tabs.addTab(self.guests, "Guests")
+        # Reports are for managers and admins; the tab loads only when first shown.
+        self.dashboard: DashboardPanel | None = None
+        if context.can(Permission.REPORTS):
+            self.dashboard = DashboardPanel(context)
+            self.tabs.addTab(self.dashboard, "Dashboard")
+            self.dashboard.guest_opened.connect(self._open_guest)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.day_list)
         splitter.addWidget(self.tabs)
@@ -262,6 +269,10 @@ class MainWindow(QMainWindow):
     def _restaurant_chosen(self, index: int) -> None:
         restaurant_id = int(self.restaurant_box.itemData(index))
         self.context.set_restaurant(restaurant_id, self.restaurants[restaurant_id].timezone)
+
+    def _open_guest(self, guest_id: int) -> None:
+        self.tabs.setCurrentWidget(self.guests)
+        self.guests.show_guest(guest_id)
 
     def open_new_booking(self) -> None:
         dialog = ReservationDialog(self.context, parent=self)
