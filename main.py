@@ -21,5 +21,11 @@ def launch_desktop(database_url: str | None) -> int:
     return run_desktop(database_url)
 
 
+def launch_self_check(database_url: str | None) -> int:
+    from ui.self_check import run_self_check
+
+    return run_self_check(database_url)
+
+
 if __name__ == "__main__":
-    sys.exit(main(desktop=launch_desktop))
+    sys.exit(main(desktop=launch_desktop, self_check=launch_self_check))

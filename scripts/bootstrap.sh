@@ -29,7 +29,8 @@ qt_packages=(libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-
     libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 fonts-dejavu-core)
 needed=("${qt_packages[@]}")
 if [ "$purpose" = test ]; then
-    needed+=(postgresql)
+    # The suite also builds the PyInstaller bundle, which reads libraries with objdump.
+    needed+=(postgresql binutils)
 fi
 
 python_bin="$(find_python || true)"
@@ -78,12 +79,17 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import sys' >/dev/nul
     rm -rf "$venv"
     "$python_bin" -m venv "$venv"
 fi
+# The tests build the desktop bundle, so they need PyInstaller too.
+extras=dev
+if [ "$purpose" = test ]; then
+    extras=dev,package
+fi
 stamp="$venv/.tobeout-installed"
-wanted="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
+wanted="$extras $(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     log "Installing Python packages (first run takes a few minutes)"
     "$venv/bin/python" -m pip install --quiet --upgrade pip >&2
-    "$venv/bin/python" -m pip install --quiet -e "$root[dev]" >&2
+    "$venv/bin/python" -m pip install --quiet -e "$root[$extras]" >&2
     printf '%s' "$wanted" >"$stamp"
 fi
 printf '%s\n' "$venv/bin/python"

@@ -1,5 +1,6 @@
-"""Starting the desktop app: open (and upgrade) the database, demo data on a first start,
-sign in, then the host-stand window with live updates from other terminals."""
+"""Starting the desktop app: open (and upgrade) the database, or the set-up wizard on a first
+start (``ui.setup.startup``), sign in, then the host-stand window with live updates from other
+terminals."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from app import __version__
 from app.errors import ToBeOutError
 from app.paths import resources_dir
 from app.services.accounts import UserSummary
-from app.services.database import Database, connect
+from app.services.database import Database
 from app.services.restaurants import RestaurantSummary, list_restaurants
 from ui.host_context import HostContext
 from ui.live_updates import LiveUpdates
@@ -41,17 +42,6 @@ def host_stand_style() -> str:
     return style.read_text(encoding="utf-8").replace("@ICONS@", icons)
 
 
-def first_restaurants(db: Database) -> list[RestaurantSummary]:
-    """The restaurants to work in; a brand-new database gets the demo restaurant."""
-    restaurants = list_restaurants(db)
-    if not restaurants:
-        from app.demo import create_demo
-
-        create_demo(db)
-        restaurants = list_restaurants(db)
-    return restaurants
-
-
 def open_main_window(
     db: Database,
     user: UserSummary,
@@ -61,7 +51,8 @@ def open_main_window(
     channels: bool | None = None,
 ) -> object:
     """The window, with live updates and (unless ``channels`` is False; by default with
-    ``live``) the channel sync worker, which idles while no integration is active."""
+    ``live``) the channel sync worker, which idles while no integration is active. With
+    ``live``, the local SQLite file also gets its automatic daily backup (checked hourly)."""
     from ui.channels.sync_thread import SyncThread
     from ui.shell.main_window import MainWindow
 
@@ -75,25 +66,52 @@ def open_main_window(
         updates.start()
     if sync is not None:
         sync.start()
+    if live:
+        from ui.backup_scheduler import start_daily_backups
+
+        start_daily_backups(db, parent=window, report=context.message_posted.emit)
     return window
 
 
 def run_desktop(database_url: str | None) -> int:
+    from ui.setup.startup import Ready, prepare, ready_from
+
     app = make_application()
+    step = prepare(database_url)
+    if isinstance(step, int):
+        return step
+    if isinstance(step, Ready):
+        ready: Ready | None = step
+    else:  # a first start: the set-up wizard
+        step.exec()
+        ready = ready_from(step)
+    if ready is None:
+        return 0
+    window = show_host_stand(ready.db, ready.user)
+    if window is None:
+        return 0
+    code = app.exec()
+    ready.db.close()
+    return int(code)
+
+
+def show_host_stand(db: Database, user: UserSummary | None, *, live: bool = True) -> object | None:
+    """The host-stand window, shown, after the sign-in dialog unless ``user`` is already signed
+    in (by the set-up wizard). None, with the database closed, when the host gives up."""
     try:
-        db = connect(database_url)
-        restaurants = first_restaurants(db)
+        restaurants = list_restaurants(db)
     except ToBeOutError as exc:
         QMessageBox.critical(None, "ToBeOut Host Stand", exc.message)
-        return exc.exit_code
-    from ui.shell.login_dialog import LoginDialog
-
-    login = LoginDialog(db, restaurant_name=restaurants[0].name)
-    if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
         db.close()
-        return 0
-    window = open_main_window(db, login.user, restaurants)
+        return None
+    if user is None:
+        from ui.shell.login_dialog import LoginDialog
+
+        login = LoginDialog(db, restaurant_name=restaurants[0].name)
+        if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
+            db.close()
+            return None
+        user = login.user
+    window = open_main_window(db, user, restaurants, live=live)
     window.show()  # type: ignore[attr-defined]
-    code = app.exec()
-    db.close()
-    return int(code)
+    return window

@@ -1,20 +1,19 @@
-"""``db upgrade | current | backup PATH``."""
+"""``db upgrade | current | backup PATH | restore PATH [--yes]``."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
+import sys
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import URL
 
 from app.cli.output import emit_json, say
-from app.db.engine import create_db_engine, resolve_database_url
-from app.db.schema import SchemaState, backup_sqlite, current_revision, upgrade
-from app.errors import DatabaseProblem, InvalidInput
+from app.db.backups import SqliteRestore, backup_sqlite_database
+from app.db.engine import create_db_engine, describe_url, resolve_database_url
+from app.db.pg_backups import PostgresRestore, pg_dump
+from app.db.schema import SchemaState, current_revision, upgrade
+from app.errors import InvalidInput
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,6 +27,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     backup = actions.add_parser("backup", help="copy the database to PATH")
     backup.add_argument("path", type=Path, metavar="PATH")
     backup.set_defaults(handler=_backup)
+    restore = actions.add_parser(
+        "restore",
+        help="replace the database with a backup made by `db backup` (saves the current one first)",
+    )
+    restore.add_argument("path", type=Path, metavar="PATH")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(handler=_restore)
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -63,36 +69,51 @@ def _current(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     url = resolve_database_url(args.database_url)
     target: Path = args.path
-    if target.exists():
-        raise InvalidInput(f"{target} already exists; choose a new file name.")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"The folder {target.parent} does not exist.")
     if url.get_backend_name() == "sqlite":
-        source = Path(url.database or "")
-        if not source.is_file():
-            raise InvalidInput(f"There is no database file at {source} to back up.")
-        backup_sqlite(source, target)
+        backup_sqlite_database(url, target)
     else:
-        _pg_dump(url, target)
-    say(f"Backed up to {target}.")
+        if target.exists():
+            raise InvalidInput(f"{target} already exists; choose a new file name.")
+        if not target.parent.is_dir():
+            raise InvalidInput(f"The folder {target.parent} does not exist.")
+        pg_dump(url, target)
+    say(f"Backed up {describe_url(url)} to {target}.")
     return 0
 
 
-def _pg_dump(url: URL, target: Path) -> None:
-    pg_dump = shutil.which("pg_dump")
-    if pg_dump is None:
-        raise DatabaseProblem(
-            "pg_dump was not found; install the PostgreSQL client (Debian: postgresql-client)."
+def _restore(args: argparse.Namespace) -> int:
+    url = resolve_database_url(args.database_url)
+    source: Path = args.path
+    restore: SqliteRestore | PostgresRestore
+    if url.get_backend_name() == "sqlite":
+        restore = SqliteRestore(url, source)
+    else:
+        restore = PostgresRestore(url, source)
+    with restore:
+        if not args.yes and not _confirmed(restore.summary):
+            say("Nothing was changed.")
+            return 1
+        say(f"{restore.summary}…")
+        result = restore.apply()
+    if result.safety_backup is not None:
+        say(f"The database as it was is saved in {result.safety_backup}.")
+    if result.upgraded_from is not None:
+        say(f"The backup's schema {result.upgraded_from} was upgraded to {result.revision}.")
+    say(f"Restored {result.source} into the {result.target} (schema {result.revision}).")
+    return 0
+
+
+def _confirmed(summary: str) -> bool:
+    """Ask on a terminal; a script must say --yes (it cannot answer a question)."""
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            "db restore replaces the whole database; add --yes to confirm when not running "
+            "on a terminal. Nothing was changed."
         )
-    env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)  # not on the command line, where ps shows it
-    command = [
-        pg_dump, "--format=custom", f"--file={target}",
-        f"--host={url.host or 'localhost'}", f"--port={url.port or 5432}",
-        f"--username={url.username or 'postgres'}", url.database or "postgres",
-    ]  # fmt: skip
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        target.unlink(missing_ok=True)
-        raise DatabaseProblem(f"pg_dump failed: {result.stderr.strip()}")
+    print(f"{summary}.\nEverything in it now is replaced (a copy is kept first).", file=sys.stderr)
+    print("Type 'yes' to restore: ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        return False
+    return answer.strip().lower() in ("yes", "y")

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from app import __version__
 from app.cli import (
@@ -20,6 +21,7 @@ from app.cli import (
     user_commands,
 )
 from app.errors import ToBeOutError
+from app.logging_setup import configure_logging
 
 log = logging.getLogger("tobeout")
 
@@ -37,7 +39,8 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="main.py",
+        # The bundled program is called by its own name; a checkout runs main.py.
+        prog=Path(sys.executable).name if getattr(sys, "frozen", False) else "main.py",
         description="ToBeOut Host Stand. Without a command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"ToBeOut Host Stand {__version__}")
@@ -46,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="postgresql+psycopg://user:password@host:port/db or sqlite:///FILE "
         "(default: $TOBEOUT_DATABASE_URL, else the local file)",
+    )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation (a new database migrated from the bundled migrations, "
+        "the demo restaurant, the host-stand window drawn offscreen, styles and icons) and "
+        "exit; with --database-url, also connect to that database without changing it",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
@@ -56,16 +66,36 @@ def build_parser() -> argparse.ArgumentParser:
 DesktopLauncher = Callable[[str | None], int]
 
 
-def main(argv: Sequence[str] | None = None, desktop: DesktopLauncher | None = None) -> int:
-    """Run the command in ``argv``; with no command, call ``desktop(database_url)``.
+def main(
+    argv: Sequence[str] | None = None,
+    desktop: DesktopLauncher | None = None,
+    self_check: DesktopLauncher | None = None,
+) -> int:
+    """Run the command in ``argv``; with no command, call ``desktop(database_url)``;
+    with ``--self-check``, call ``self_check(database_url)``.
 
-    The launcher is passed in by ``main.py`` because app/ never imports the Qt layer.
+    The launchers are passed in by ``main.py`` because app/ never imports the Qt layer.
     """
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    if args.self_check and handler is not None:
+        parser.error("--self-check runs on its own, without a command")
+    configure_logging()
+    log.info(
+        "ToBeOut Host Stand %s: %s (Python %s, %s)",
+        __version__,
+        "self-check" if args.self_check else (args.command or "desktop"),
+        sys.version.split()[0],
+        sys.platform,
+    )
     try:
+        if args.self_check:
+            if self_check is None:
+                print("error: the self-check needs the desktop program: main.py --self-check",
+                      file=sys.stderr)  # fmt: skip
+                return 2
+            return self_check(args.database_url)
         if handler is None:
             if desktop is None:
                 parser.print_help()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from app.errors import InvalidInput
+from app.local_config import configured_database_url
 from app.paths import default_sqlite_path
 
 DATABASE_URL_ENV = "TOBEOUT_DATABASE_URL"
@@ -19,8 +20,10 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 def resolve_database_url(explicit: str | None = None) -> URL:
-    """The URL to use: ``--database-url``, else ``TOBEOUT_DATABASE_URL``, else the local file."""
-    raw = explicit or os.environ.get(DATABASE_URL_ENV)
+    """The URL to use: ``--database-url``, else ``TOBEOUT_DATABASE_URL``, else the database
+    chosen on this computer (``app.local_config``, written by the set-up wizard), else the
+    local file. A damaged settings file raises ``LocalConfigUnreadable``."""
+    raw = explicit or os.environ.get(DATABASE_URL_ENV) or configured_database_url()
     if not raw:
         return make_url(f"sqlite+pysqlite:///{default_sqlite_path()}")
     try:

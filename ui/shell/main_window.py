@@ -41,6 +41,7 @@ from ui.reservations import DayListPanel, ReservationDialog
 from ui.shell.connection_banner import ConnectionBanner
 from ui.shell.date_navigator import DateNavigator
 from ui.shell.day_sheet_export import day_sheet_html, write_day_sheet_pdf
+from ui.shell.manage_menu import ManageMenu
 from ui.sofia import AssistantPanel
 from ui.timeline import TimelinePanel
 
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self.integrations_action = self._action(bar, "Integrations…", "Ctrl+I",
                                                 self.open_integrations)  # fmt: skip
         self.integrations_action.setVisible(self.context.can(Permission.INTEGRATIONS))
+        bar.addSeparator()
+        self.manage = ManageMenu(self.context, self, bar)
 
     def _action(self, bar: QToolBar, text: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
