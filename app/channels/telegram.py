@@ -31,6 +31,7 @@ from app.channels.errors import (
     Unauthorized,
 )
 from app.channels.retrying import Done, Outcome, Retry, RetryPolicy, Wait
+from app.logging_setup import MASK
 from app.security.secrets import Secret
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,8 @@ def parse_update(raw: Any) -> IncomingUpdate:
 
 
 def redact(text: str) -> str:
-    return _TOKEN_IN_TEXT.sub("bot<token>", text)
+    # The same mask as the log file's own redaction, whichever filter runs first.
+    return _TOKEN_IN_TEXT.sub(f"bot{MASK}", text)
 
 
 class _RedactTokens(logging.Filter):

@@ -180,6 +180,8 @@ def test_a_blocked_guest_is_refused_in_place(
     qtbot.waitUntil(lambda: dialog.guest is not None)
     assert "Blocked: cannot book" in dialog.guest_card.flags.texts()
     click_slot(qtbot, dialog, "21:00")
+    # On a busy machine the guest lookup may still be re-checking the slot: wait for Book.
+    qtbot.waitUntil(lambda: dialog.book_button.isEnabled(), timeout=10_000)
     qtbot.mouseClick(dialog.book_button, LEFT)
     qtbot.waitUntil(lambda: dialog.refusal.isVisible(), timeout=10_000)
     assert "blocked list" in dialog.refusal.message.text()
