@@ -1,4 +1,4 @@
-"""The demo floor plan: four areas side by side, about forty tables on a grid (centimetres)."""
+"""The demo floor plan: four areas around corridors, about forty tables on a grid (centimetres)."""
 
 from __future__ import annotations
 
@@ -25,12 +25,14 @@ class Area:
         return {"name": self.name, "x": self.x, "y": self.y, "w": self.width, "h": self.height}
 
 
-# Side by side with a 300 cm corridor between areas, so no two areas share floor.
+# The main room, with the terrace beside it and the bar and private room below the terrace;
+# 200 cm corridors, so no two areas share floor. Compact rather than in one long row: the
+# fitted floor plan on a 1366-px host stand then draws tables half as large again.
 AREAS: tuple[Area, ...] = (
     Area("Main room", 0, 0, 1500, 1000),
-    Area("Terrace", 1800, 0, 900, 800),
-    Area("Private room", 3000, 0, 700, 600),
-    Area("Bar", 4000, 0, 500, 400),
+    Area("Terrace", 1700, 0, 900, 800),
+    Area("Bar", 1700, 1000, 500, 400),
+    Area("Private room", 2400, 1000, 700, 600),
 )
 _AREA = {area.name: area for area in AREAS}
 

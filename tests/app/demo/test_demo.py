@@ -100,8 +100,11 @@ def test_floor_plan_has_no_overlapping_tables_and_sane_shapes() -> None:
             or pa["y"] + pa["height"] <= pb["y"] or pb["y"] + pb["height"] <= pa["y"]
         )  # fmt: skip
         assert apart, f"{a.name} overlaps {b.name}"
-    for first, second in combinations(AREAS, 2):
-        assert first.x + first.width <= second.x or second.x + second.width <= first.x
+    for first, second in combinations(AREAS, 2):  # no two areas share floor
+        assert (
+            first.x + first.width <= second.x or second.x + second.width <= first.x
+            or first.y + first.height <= second.y or second.y + second.height <= first.y
+        ), f"{first.name} overlaps {second.name}"  # fmt: skip
 
 
 # -- one full demo, checked row by row --------------------------------------------------------
