@@ -1,14 +1,18 @@
 """A restaurant's settings screen: every editable rule, read as one view and saved as one change.
 
-``load_settings`` returns a frozen ``RestaurantSettingsView``: opening hours, special dates,
+``load_settings`` returns a frozen ``RestaurantSettingsView``: the restaurant's own details
+(name, address, phone, e-mail, cuisine, description, time zone), opening hours, special dates,
 booking rules (slot interval, turn times, buffer, pacing, booking window, notice, last seating),
 deposits, VIP thresholds, reminder offsets and Sofia's engine (never the API key: only whether
 one is stored).
 
 ``save_settings`` takes a ``RestaurantSettingsInput`` whose fields default to ``UNCHANGED``. It
-checks every given field (app/services/settings_form.py) before anything is written and raises
-one ``FieldErrors`` naming each bad field, so a form can mark them all at once. It then writes
-the columns (``opening_hours``, ``average_service_time``, ``max_advance_booking``) and the
+checks every given field (app/services/settings_form.py, app/services/profile_form.py) before
+anything is written and raises one ``FieldErrors`` naming each bad field, so a form can mark them
+all at once. The details need the locked row (a phone without a country code is read in the
+restaurant's ``country``; the time zone may not change once there are bookings, whose UTC
+instants were computed from it), so all refusals are gathered there. It then writes the columns
+(the details, ``opening_hours``, ``average_service_time``, ``max_advance_booking``) and the
 ``settings`` JSON, Sofia's ``settings["sofia"]`` included, in one unit of work with the
 restaurant row locked; keys the form does not manage ("demo", "currency", "country", …) stay.
 
@@ -28,7 +32,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.db.models import Restaurant
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.models import Reservation, Restaurant
 from app.domain.booking_rules import (
     DepositRules,
     SpecialDate,
@@ -38,7 +45,7 @@ from app.domain.booking_rules import (
 )
 from app.domain.opening_hours import WEEKDAYS, Service
 from app.errors import InvalidInput, NotFound
-from app.services import settings_form
+from app.services import profile_form, settings_form
 from app.services.accounts import UserSummary
 from app.services.database import Database
 from app.services.permissions import Permission, require
@@ -80,7 +87,12 @@ class SofiaEngineView:
 class RestaurantSettingsView:
     restaurant_id: int
     name: str
-    timezone: str
+    timezone: str  # IANA; fixed once the restaurant has bookings
+    address: str | None
+    phone: str | None  # E.164
+    email: str | None
+    cuisine: str | None
+    description: str | None
     opening_hours: Mapping[str, tuple[Service, ...]]  # every weekday, mon…sun; () is closed
     special_dates: tuple[SpecialDate, ...]  # by date
     slot_interval_minutes: int
@@ -108,9 +120,17 @@ class RestaurantSettingsInput:
     ``"7+"``) to minutes or are rows of (band, minutes); VIP thresholds map tiers to
     ``{"visits", "spent"}``; reminder offsets are hours (``"24, 2"``). ``None`` means "no limit"
     for pacing, the largest party and the deposit party size, and removes the Sofia API key;
-    the key is otherwise replaced only when one is given.
+    the key is otherwise replaced only when one is given. The restaurant's details are text;
+    an empty optional one clears it.
     """
 
+    name: Any = UNCHANGED
+    address: Any = UNCHANGED
+    phone: Any = UNCHANGED
+    email: Any = UNCHANGED
+    cuisine: Any = UNCHANGED
+    description: Any = UNCHANGED
+    timezone: Any = UNCHANGED
     opening_hours: Any = UNCHANGED
     special_dates: Any = UNCHANGED
     slot_interval_minutes: Any = UNCHANGED
@@ -162,6 +182,8 @@ def _view(restaurant: Restaurant) -> RestaurantSettingsView:
     llm = parse_llm_settings(settings)
     return RestaurantSettingsView(
         restaurant_id=restaurant.id, name=restaurant.name, timezone=restaurant.timezone,
+        address=restaurant.address, phone=restaurant.phone, email=restaurant.email,
+        cuisine=restaurant.cuisine, description=restaurant.description,
         opening_hours={day: rules.opening_hours[day] for day in WEEKDAYS},
         special_dates=tuple(rules.special_dates[d] for d in sorted(rules.special_dates)),
         slot_interval_minutes=rules.slot_interval, default_turn_minutes=rules.default_turn,
@@ -192,28 +214,47 @@ def save_settings(
 ) -> RestaurantSettingsView:
     """Apply ``changes`` all or nothing; ``FieldErrors`` names every bad field, nothing written."""
     require(user, Permission.SETTINGS)
-    clean, errors = settings_form.check_fields(changes.provided())
-    if errors:
-        raise FieldErrors(errors)
+    provided = changes.provided()
+    details = {name: provided.pop(name) for name in profile_form.FIELDS if name in provided}
+    clean, errors = settings_form.check_fields(provided)
     with db.unit_of_work() as uow:
         # Locked: a save from another terminal (or ``sofia configure``) waits, none is lost.
         restaurant = uow.session.get(Restaurant, restaurant_id, with_for_update=True)
         if restaurant is None:
             raise NotFound(f"There is no restaurant with id {restaurant_id}.")
+        profile = _check_details(uow.session, restaurant, details, errors)
+        if errors:
+            raise FieldErrors(errors)
         settings = copy.deepcopy(dict(restaurant.settings or {}))
         columns = {"opening_hours": copy.deepcopy(restaurant.opening_hours or {}),
                    "average_service_time": restaurant.average_service_time,
                    "max_advance_booking": restaurant.max_advance_booking}  # fmt: skip
         _merge(clean, settings, columns)
-        _check_whole(restaurant.timezone, settings, columns)
+        _check_whole(profile.get("timezone", restaurant.timezone), settings, columns)
         restaurant.settings = settings  # a new dict: the JSON change is seen
-        for column, value in columns.items():
+        for column, value in (columns | profile).items():
             setattr(restaurant, column, value)
         uow.session.flush()
         view = _view(restaurant)
         uow.changed("restaurant", restaurant_id)
         uow.commit()
     return view
+
+
+def _check_details(
+    session: Session, restaurant: Restaurant, details: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    """The restaurant's details checked against its row; refusals are added to ``errors``."""
+    profile, refused = profile_form.check_profile(
+        details, region=profile_form.region_of(restaurant.settings)
+    )
+    errors.update(refused)
+    zone = profile.get("timezone", restaurant.timezone)
+    # Reservations keep UTC instants computed in the old zone: a new one would move them all.
+    booked = select(Reservation.id).where(Reservation.restaurant_id == restaurant.id).limit(1)
+    if zone != restaurant.timezone and session.scalar(booked) is not None:
+        errors["timezone"] = profile_form.TIMEZONE_LOCKED
+    return profile
 
 
 def _merge(clean: dict[str, Any], settings: dict[str, Any], columns: dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
 """The toolbar's Manage menu opens the back-office dialogs by role: restaurant settings for
-managers and admins, users for admins, About for everyone."""
+managers and admins, users for admins, About for everyone; a renamed restaurant shows its new
+name in the window's picker."""
 
 from __future__ import annotations
 
@@ -70,6 +71,25 @@ def test_a_manager_saves_settings_from_the_menu_and_the_window_hears_of_it(
     qtbot.waitUntil(lambda: again.loaded, timeout=LONG)
     assert again.rules.spins["slot_interval_minutes"].value() == 30
     again.reject()
+    window.close()
+
+
+def test_a_renamed_restaurant_shows_its_new_name_in_the_picker(qtbot: QtBot, db: Database) -> None:
+    window = open_window(qtbot, db, "manager")
+    restaurant_id = window.context.restaurant_id
+    window.manage.settings_action.trigger()
+    dialog = window.manage.dialogs["settings"]
+    assert isinstance(dialog, RestaurantSettingsDialog)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.busy, timeout=LONG)
+    name = dialog.restaurant.lines["name"]
+    assert window.restaurant_box.currentText() == name.text()
+    name.setText("Brasserie Tverskaya")
+    with qtbot.waitSignal(window.manage.settings_saved, timeout=LONG):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert window.restaurant_box.currentText() == "Brasserie Tverskaya"
+    assert window.restaurant_box.currentData() == restaurant_id
+    assert window.restaurants[restaurant_id].name == "Brasserie Tverskaya"
+    assert window.context.timezone == window.restaurants[restaurant_id].timezone
     window.close()
 
 

@@ -1,5 +1,6 @@
 """The restaurant settings dialog: a manager edits fields in several tabs and saves (the
-database has them); invalid values are refused under their fields and nothing is written;
+database has them), the restaurant's own details included; invalid values are refused under
+their fields and nothing is written;
 Cancel writes nothing; Sofia's "Test" asks a real local OpenAI-compatible server, and a refused
 port reads as such; staff are refused."""
 
@@ -97,6 +98,8 @@ def test_a_manager_edits_several_tabs_and_saves(
 ) -> None:
     dialog = open_dialog(qtbot, manager_context)
     assert dialog.title.text() == "Restaurant settings · Test Bistro"
+    assert dialog.tabs.currentWidget() is dialog.restaurant, "the restaurant's details come first"
+    dialog.tabs.setCurrentWidget(dialog.hours)
     assert dialog.hours.days["fri"].text() == "12:00-15:00, 18:00-01:00"
     assert dialog.hours.days["sun"].text() == "" and dialog.rules.spins[
         "slot_interval_minutes"].value() == 15  # fmt: skip
@@ -166,6 +169,58 @@ def test_invalid_values_are_shown_under_their_fields_and_nothing_is_written(
     with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
         click(qtbot, dialog.save_button)
     assert stored(db, place.restaurant_id)["settings"]["reminder_offsets_hours"] == [24]
+
+
+def details(db: Database, restaurant_id: int) -> dict[str, Any]:
+    with db.unit_of_work() as uow:
+        r = uow.session.get(Restaurant, restaurant_id)
+        assert r is not None
+        return {"name": r.name, "phone": r.phone, "email": r.email, "address": r.address,
+                "timezone": r.timezone}  # fmt: skip
+
+
+def test_a_manager_corrects_the_restaurants_details(
+    qtbot: QtBot, db: Database, place: Place, manager_context: HostContext
+) -> None:
+    dialog = open_dialog(qtbot, manager_context)
+    tab = dialog.restaurant
+    assert tab.lines["name"].text() == "Test Bistro" and tab.lines["phone"].text() == ""
+    assert tab.timezone.currentText() == "Europe/Moscow"
+    retype(qtbot, tab.lines["name"], "  Bistro Nord ")
+    retype(qtbot, tab.lines["phone"], "8 (916) 123-45-67")  # local: read in Russia
+    retype(qtbot, tab.lines["email"], "Booking@Bistro-Nord.RU")
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10_000) as saved:
+        click(qtbot, dialog.save_button)
+    assert saved.args[0].name == "Bistro Nord"
+    assert details(db, place.restaurant_id) == {
+        "name": "Bistro Nord", "phone": "+79161234567", "email": "Booking@bistro-nord.ru",
+        "address": None, "timezone": "Europe/Moscow"}  # fmt: skip
+    again = open_dialog(qtbot, manager_context)
+    assert again.title.text() == "Restaurant settings · Bistro Nord"
+    assert again.restaurant.lines["phone"].text() == "+7 916 123-45-67"
+
+
+def test_bad_details_are_shown_under_their_fields(
+    qtbot: QtBot, db: Database, place: Place, manager_context: HostContext
+) -> None:
+    place.book(now=NOW)
+    before = details(db, place.restaurant_id)
+    dialog = open_dialog(qtbot, manager_context)
+    dialog.tabs.setCurrentWidget(dialog.reminders)
+    tab = dialog.restaurant
+    retype(qtbot, tab.lines["name"], "   ")
+    retype(qtbot, tab.lines["email"], "booking at bistro")
+    retype(qtbot, tab.timezone.lineEdit(), "Europe/Berlin")
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: not dialog.busy and tab.errors["name"].isVisible(), timeout=10_000)
+    assert tab.errors["name"].text() == "The restaurant's name is required."
+    assert "is not an e-mail address" in tab.errors["email"].text()
+    assert tab.errors["timezone"].text() == (
+        "The time zone cannot change once the restaurant has bookings: their times would move."
+    )
+    assert not tab.errors["phone"].isVisible() and not dialog.error.isVisible()
+    assert dialog.tabs.currentWidget() is tab and not dialog.tabs.tabIcon(0).isNull()
+    assert dialog.isVisible() and details(db, place.restaurant_id) == before
 
 
 def test_cancel_writes_nothing(
@@ -263,10 +318,14 @@ def test_the_settings_screen(
         deposit_party_size_at_least=8, deposit_amount_per_guest=1000,
         vip_thresholds={"silver": {"visits": 5}, "gold": {"visits": 12, "spent": 100000}},
         sofia_engine="openai", sofia_base_url="http://127.0.0.1:11434/v1",
-        sofia_model="llama3.1", sofia_api_key=KEY), user=manager)  # fmt: skip
+        sofia_model="llama3.1", sofia_api_key=KEY, name="Bistro Nord", cuisine="Nordic bistro",
+        address="Nevsky prospekt 1, St Petersburg", phone="8 812 123-45-67",
+        email="booking@bistro-nord.ru", timezone="Europe/Moscow",
+        description="Small plates from the Baltic coast, natural wines and a fireplace.\n"
+                    "Private room for up to 14 guests."), user=manager)  # fmt: skip
     dialog = open_dialog(qtbot, manager_context)
     shots = []
-    for page in (dialog.hours, dialog.rules, dialog.deposits, dialog.sofia):
+    for page in (dialog.hours, dialog.rules, dialog.deposits, dialog.sofia, dialog.restaurant):
         dialog.tabs.setCurrentWidget(page)
         qtbot.wait(50)
         image = dialog.grab().toImage()
@@ -276,3 +335,4 @@ def test_the_settings_screen(
     save_screenshot(shots[1], "settings-rules.png", backend)
     save_screenshot(shots[2], "settings-deposits.png", backend)
     save_screenshot(shots[3], "settings-sofia.png", backend)
+    save_screenshot(shots[4], "settings-restaurant.png", backend)

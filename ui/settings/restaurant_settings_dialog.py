@@ -1,5 +1,6 @@
-"""The restaurant's settings (managers and admins): opening hours and special dates, booking
-rules, deposits and VIP tiers, reminders and Sofia's engine, in tabs; one Save for all of them.
+"""The restaurant's settings (managers and admins): its own details (name, contacts, time zone),
+opening hours and special dates, booking rules, deposits and VIP tiers, reminders and Sofia's
+engine, in tabs; one Save for all of them.
 
 Save sends the whole form to ``save_settings``, which checks every field before writing any: a
 refusal comes back as ``FieldErrors`` and each message appears in red under its field (the tabs
@@ -44,6 +45,7 @@ from ui.settings.deposits_tab import DepositsTab
 from ui.settings.form_bits import SETTINGS_STYLE, SettingsTab, error_dot
 from ui.settings.hours_tab import HoursTab
 from ui.settings.reminders_tab import RemindersTab
+from ui.settings.restaurant_tab import RestaurantTab
 from ui.settings.rules_tab import RulesTab
 from ui.settings.sofia_tab import SofiaTab
 
@@ -72,13 +74,13 @@ class RestaurantSettingsDialog(QDialog):
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.hours, self.rules = HoursTab(), RulesTab()
+        self.restaurant, self.hours, self.rules = RestaurantTab(), HoursTab(), RulesTab()
         self.deposits, self.reminders, self.sofia = DepositsTab(), RemindersTab(), SofiaTab()
         self.tabs = QTabWidget()
         self.tab_pages: list[tuple[SettingsTab, str]] = [
-            (self.hours, "Hours && dates"), (self.rules, "Booking rules"),
-            (self.deposits, "Deposits && VIP"), (self.reminders, "Reminders"),
-            (self.sofia, "Sofia"),
+            (self.restaurant, "Restaurant"), (self.hours, "Hours && dates"),
+            (self.rules, "Booking rules"), (self.deposits, "Deposits && VIP"),
+            (self.reminders, "Reminders"), (self.sofia, "Sofia"),
         ]  # fmt: skip
         for page, label in self.tab_pages:
             self.tabs.addTab(page, label)  # "&&": a literal ampersand, not a mnemonic

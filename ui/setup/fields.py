@@ -1,4 +1,5 @@
-"""Form pieces the set-up pages share: an input with its own error line, page status, style.
+"""Form pieces the set-up pages share: an input with its own error line, page status, style,
+and the time-zone picker (the restaurant settings screen uses it too).
 
 Layout only; no service calls.
 """
@@ -6,9 +7,10 @@ Layout only; no service calls.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from app.paths import resources_dir
+from app.services.first_run import DEFAULT_TIMEZONE, timezone_choices
 
 # Added to the app's style sheet by the wizard: inline errors, check results, and time boxes
 # drawn like the app's spin boxes (the shared sheet has none of these).
@@ -44,6 +46,30 @@ def hint(text: str) -> QLabel:
     label.setObjectName("fieldHint")
     label.setWordWrap(True)
     return label
+
+
+def timezone_box() -> QComboBox:
+    """An editable list of IANA zones; typing any part ("mosc", "york") narrows it."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItems(timezone_choices())
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.setMaxVisibleItems(15)
+    completer = QCompleter(box.model(), box)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    box.setCompleter(completer)
+    box.setCurrentText(DEFAULT_TIMEZONE)
+    return box
+
+
+def set_timezone(box: QComboBox, zone: str) -> None:
+    """Show ``zone``: its row when the list has it, else the typed text (an older stored name)."""
+    index = box.findText(zone)
+    if index >= 0:
+        box.setCurrentIndex(index)
+    box.setEditText(zone)
 
 
 class Field(QWidget):

@@ -5,11 +5,8 @@ Threading: UI thread only; the checks are pure (``check_restaurant_fields``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
-    QCompleter,
     QFormLayout,
     QLineEdit,
     QRadioButton,
@@ -17,27 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.first_run import DEFAULT_TIMEZONE, check_restaurant_fields, timezone_choices
-from ui.setup.fields import Field, SetupPage, hint
+from app.services.first_run import check_restaurant_fields
+from ui.setup.fields import Field, SetupPage, hint, timezone_box
 
 # Any valid hours: this page checks its own fields, the next page checks the hours.
 _SOME_HOURS = {"mon": [["12:00", "13:00"]]}
-
-
-def timezone_box() -> QComboBox:
-    """An editable list of IANA zones; typing any part ("mosc", "york") narrows it."""
-    box = QComboBox()
-    box.setEditable(True)
-    box.addItems(timezone_choices())
-    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.setMaxVisibleItems(15)
-    completer = QCompleter(box.model(), box)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    box.setCompleter(completer)
-    box.setCurrentText(DEFAULT_TIMEZONE)
-    return box
 
 
 class RestaurantPage(SetupPage):

@@ -6,6 +6,7 @@ The window only wires panels to the shared HostContext; panels never call each o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -268,6 +269,17 @@ class MainWindow(QMainWindow):
 
     def local_today(self) -> dt.date:
         return self.context.now().astimezone(ZoneInfo(self.context.timezone)).date()
+
+    def restaurant_edited(self, restaurant_id: int, name: str, timezone: str) -> None:
+        """The settings screen saved the restaurant's details: the picker shows its new name and
+        the context reads days in its zone (it can change only before the first booking)."""
+        summary = self.restaurants.get(restaurant_id)
+        if summary is None:
+            return
+        self.restaurants[restaurant_id] = dataclasses.replace(summary, name=name, timezone=timezone)
+        self.restaurant_box.setItemText(self.restaurant_box.findData(restaurant_id), name)
+        if restaurant_id == self.context.restaurant_id:
+            self.context.timezone = timezone
 
     def _restaurant_chosen(self, index: int) -> None:
         restaurant_id = int(self.restaurant_box.itemData(index))

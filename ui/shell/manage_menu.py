@@ -10,18 +10,23 @@ Threading: UI thread only; the dialogs load and save through the context's task 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QToolBar, QToolButton
 
 from app.logging_setup import current_log_file, log_file_path
 from app.paths import data_dir
 from app.services.permissions import Permission
+from app.services.restaurant_settings import RestaurantSettingsView
 from ui.host_context import HostContext
 from ui.settings.restaurant_settings_dialog import RestaurantSettingsDialog
 from ui.shell.about_dialog import AboutDialog
 from ui.users.users_dialog import UsersDialog
+
+if TYPE_CHECKING:  # the window builds this menu: a run-time import would be circular
+    from ui.shell.main_window import MainWindow
 
 
 class ManageMenu(QObject):
@@ -30,7 +35,7 @@ class ManageMenu(QObject):
     settings_saved = Signal()  # the restaurant's rules changed: availability must be re-read
     users_changed = Signal(int)  # an account was added or changed (its id)
 
-    def __init__(self, context: HostContext, window: QWidget, bar: QToolBar) -> None:
+    def __init__(self, context: HostContext, window: MainWindow, bar: QToolBar) -> None:
         super().__init__(window)
         self.context = context
         self.window = window
@@ -91,7 +96,8 @@ class ManageMenu(QObject):
         dialog.user_changed.connect(self.users_changed)
         return dialog
 
-    def _settings_were_saved(self, _view: object) -> None:
+    def _settings_were_saved(self, view: RestaurantSettingsView) -> None:
+        self.window.restaurant_edited(view.restaurant_id, view.name, view.timezone)
         self.context.message_posted.emit("Restaurant settings saved.")
         self.context.announce([])  # slots, turn times and pacing feed every panel
         self.settings_saved.emit()
