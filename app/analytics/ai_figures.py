@@ -62,15 +62,24 @@ def ai_costs(session: Session, scope: Scope) -> AiCosts:
     total = sum((m.cost for m in models), decimal_of(0, COST_PLACES))
 
     # A booking is Sofia's when she wrote its first status (the creation row), in the window.
-    sofia_bookings = session.scalar(
-        select(func.count(func.distinct(ReservationStatusChange.reservation_id)))
-        .join(Reservation, Reservation.id == ReservationStatusChange.reservation_id)
+    # The restaurant is checked per creation row (EXISTS on the primary key), so the window's
+    # creation rows (``ix_reservation_status_history_creations``) drive the query, not all of
+    # the restaurant's reservations.
+    of_restaurant = (
+        select(Reservation.id)
         .where(
+            Reservation.id == ReservationStatusChange.reservation_id,
             Reservation.restaurant_id == scope.restaurant_id,
+        )
+        .exists()
+    )
+    sofia_bookings = session.scalar(
+        select(func.count(func.distinct(ReservationStatusChange.reservation_id))).where(
             creation_rows(),
             ReservationStatusChange.actor == SOFIA_ACTOR,
             ReservationStatusChange.changed_at >= scope.starts_at,
             ReservationStatusChange.changed_at < scope.ends_at,
+            of_restaurant,
         )
     )
     return AiCosts(

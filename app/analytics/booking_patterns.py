@@ -39,7 +39,7 @@ from app.analytics.scope import (
     in_period,
     is_booking,
 )
-from app.analytics.sql_time import hour_of, minutes_between, weekday_of
+from app.analytics.sql_time import hour_of, minutes_under, weekday_of
 from app.db.models import Reservation
 
 NO_REASON = "No reason given"
@@ -100,41 +100,31 @@ def no_show_patterns(session: Session, scope: Scope) -> NoShowPatterns:
     """
     outcome = and_(in_period(scope), is_booking(), Reservation.status.in_(OUTCOMES))
     hits = _count_if(Reservation.status == S.NO_SHOW)
-
     weekday = weekday_of(Reservation.date)
-    by_day = {
-        int(day): (int(h), int(t))
-        for day, h, t in session.execute(
-            select(weekday, hits, func.count()).where(outcome).group_by(weekday)
-        )
-    }
-
-    lead_minutes = minutes_between(Reservation.starts_at, Reservation.created_at)
     bucket = case(
         *(
-            (lead_minutes < hours * 60, index)
+            (minutes_under(Reservation.starts_at, Reservation.created_at, hours * 60), index)
             for index, (_, hours) in enumerate(LEAD_TIME_BUCKETS)
             if hours is not None
         ),
         else_=len(LEAD_TIME_BUCKETS) - 1,
     )
-    # The same expression object in SELECT and GROUP BY, so its bound parameters are shared
-    # and PostgreSQL sees one expression.
-    by_lead = {
-        int(index): (int(h), int(t))
-        for index, h, t in session.execute(
-            select(bucket, hits, func.count()).where(outcome).group_by(bucket)
-        )
-    }
-
-    by_source = [
-        RateRow(_value(source), int(h), int(t))
-        for source, h, t in session.execute(
-            select(Reservation.source, hits, func.count())
-            .where(outcome)
-            .group_by(Reservation.source)
-        )
-    ]
+    # One pass over the outcomes, grouped by all three at once (at most 7 × 5 × sources
+    # groups); the three breakdowns are sums of those groups. The same expression objects in
+    # SELECT and GROUP BY, so their bound parameters are shared and PostgreSQL sees one
+    # expression.
+    by_day: dict[int, tuple[int, int]] = {}
+    by_lead: dict[int, tuple[int, int]] = {}
+    by_source_totals: dict[str, tuple[int, int]] = {}
+    for day, index, source, h, t in session.execute(
+        select(weekday, bucket, Reservation.source, hits, func.count())
+        .where(outcome)
+        .group_by(weekday, bucket, Reservation.source)
+    ):
+        _add(by_day, int(day), int(h), int(t))
+        _add(by_lead, int(index), int(h), int(t))
+        _add(by_source_totals, _value(source), int(h), int(t))
+    by_source = [RateRow(source, h, t) for source, (h, t) in by_source_totals.items()]
     return NoShowPatterns(
         by_weekday=tuple(
             RateRow(label, *by_day.get(day, (0, 0))) for day, label in enumerate(WEEKDAY_LABELS)
@@ -145,6 +135,12 @@ def no_show_patterns(session: Session, scope: Scope) -> NoShowPatterns:
         ),
         by_source=tuple(sorted(by_source, key=lambda r: (-r.total, r.label))),
     )
+
+
+def _add(tally: dict[Any, tuple[int, int]], key: Any, hits: int, total: int) -> None:
+    """Add one group's (no-shows, outcomes) to ``tally[key]``."""
+    before_hits, before_total = tally.get(key, (0, 0))
+    tally[key] = (before_hits + hits, before_total + total)
 
 
 # -- cancellations ---------------------------------------------------------------------------

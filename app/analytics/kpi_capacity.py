@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from app.analytics.scope import Scope
-from app.analytics.sql_time import minutes_between
+from app.analytics.sql_time import at_least_zero, minutes_between
 from app.db.models import DiningTable, Reservation, ReservationTable
 from app.domain.service_hours import services_for
 
@@ -34,16 +35,20 @@ def open_minutes(scope: Scope) -> float:
     return total.total_seconds() / 60
 
 
-def active_tables(scope: Scope) -> tuple[ColumnElement[int], ColumnElement[int]]:
-    """Scalar subqueries: (number of active tables, their seats = sum of ``max_guests``).
+def active_tables(scope: Scope) -> Subquery:
+    """A one-row subquery: ``tables`` (active tables) and ``seats`` (their ``max_guests``).
 
     The floor plan as it is now: tables have no history, so a table retired last month does
     not count for last month either.
     """
-    where = and_(DiningTable.restaurant_id == scope.restaurant_id, DiningTable.is_active.is_(True))
-    tables = select(func.count(DiningTable.id)).where(where).scalar_subquery()
-    seats = select(func.coalesce(func.sum(DiningTable.max_guests), 0)).where(where)
-    return tables, seats.scalar_subquery()
+    return (
+        select(
+            func.count(DiningTable.id).label("tables"),
+            func.coalesce(func.sum(DiningTable.max_guests), 0).label("seats"),
+        )
+        .where(DiningTable.restaurant_id == scope.restaurant_id, DiningTable.is_active.is_(True))
+        .subquery()
+    )
 
 
 def tables_held() -> ColumnElement[int]:
@@ -63,6 +68,17 @@ def tables_held() -> ColumnElement[int]:
     )
 
 
+def holds_a_table() -> ColumnElement[bool]:
+    """``tables_held() > 0`` without counting: a ``table_id``, else any link (EXISTS).
+
+    The same truth value, but a booking with its ``table_id`` set needs no subquery at all.
+    """
+    linked = select(ReservationTable.reservation_id).where(
+        ReservationTable.reservation_id == Reservation.id
+    )
+    return or_(Reservation.table_id.is_not(None), linked.exists())
+
+
 def occupied_minutes() -> ColumnElement[float]:
     """Minutes one table was used by a reservation, never negative.
 
@@ -74,4 +90,4 @@ def occupied_minutes() -> ColumnElement[float]:
         func.coalesce(Reservation.departure_time, Reservation.ends_at),
         func.coalesce(Reservation.arrival_time, Reservation.starts_at),
     )
-    return case((span > 0, span), else_=0.0)
+    return at_least_zero(span)

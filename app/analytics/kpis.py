@@ -2,8 +2,8 @@
 
 1. One aggregate over the period's reservations (service date in the period): every booking
    count, the reservation ratings, revenue and occupied table-minutes, as ``SUM(CASE …)``.
-2. One row of scalar subqueries: conversation ratings, Sofia's replies (count and total time)
-   and the active tables with their seats.
+2. One row of three one-row aggregates: conversation ratings, Sofia's replies (count and total
+   time) and the active tables with their seats.
 3. The 90th-percentile reply by nearest rank, ``ORDER BY … LIMIT 1 OFFSET rank - 1`` (skipped
    when there are no replies).
 
@@ -19,11 +19,17 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.analytics.kpi_capacity import active_tables, occupied_minutes, open_minutes, tables_held
+from app.analytics.kpi_capacity import (
+    active_tables,
+    holds_a_table,
+    occupied_minutes,
+    open_minutes,
+    tables_held,
+)
 from app.analytics.results import KPI_KEYS, Metric, Unit, ratio
 from app.analytics.scope import (
     ARRIVED,
@@ -103,7 +109,6 @@ def _reservation_figures(session: Session, scope: Scope) -> dict[str, Any]:
     arrived = Reservation.status.in_(ARRIVED)
     # The CHECK constraint already keeps ratings in 1..5; the filter states the definition.
     rated = Reservation.rating.between(1, 5)
-    held = tables_held()
     statement = select(
         _count_if(booking).label("bookings"),
         _count_if(and_(booking, ever_confirmed())).label("confirmed"),
@@ -116,8 +121,8 @@ def _reservation_figures(session: Session, scope: Scope) -> dict[str, Any]:
         func.coalesce(func.sum(case((rated, Reservation.rating))), 0).label("rating_total"),
         _count_if(arrived).label("arrived"),
         func.sum(case((arrived, Reservation.total_amount))).label("revenue"),
-        _count_if(and_(arrived, held > 0)).label("occupancies"),
-        func.sum(case((arrived, occupied_minutes() * held))).label("occupied_minutes"),
+        _count_if(and_(arrived, holds_a_table())).label("occupancies"),
+        func.sum(case((arrived, occupied_minutes() * tables_held()))).label("occupied_minutes"),
     ).where(in_period(scope))
     return dict(session.execute(statement).one()._mapping)
 
@@ -141,7 +146,7 @@ def _handed_to_person() -> ColumnElement[bool]:
         )
         .exists()
     )
-    return (
+    handed = (
         select(ConversationThread.id)
         .where(
             ConversationThread.id == Reservation.conversation_id,
@@ -149,46 +154,71 @@ def _handed_to_person() -> ColumnElement[bool]:
         )
         .exists()
     )
+    # Most bookings have no conversation: no need to look one up for them.
+    return and_(Reservation.conversation_id.is_not(None), handed)
 
 
 # -- round trip 2: conversations, replies and tables --------------------------------------------
 
 
 def _other_figures(session: Session, scope: Scope) -> dict[str, Any]:
-    rated_threads = and_(
-        ConversationThread.restaurant_id == scope.restaurant_id,
-        ConversationThread.satisfaction_rating.between(1, 5),
-        ConversationThread.last_message_at >= scope.starts_at,
-        ConversationThread.last_message_at < scope.ends_at,
+    # Three one-row aggregates side by side: each table is read once for its two sums.
+    rated_threads = (
+        select(
+            func.count(ConversationThread.id).label("thread_ratings"),
+            func.coalesce(func.sum(ConversationThread.satisfaction_rating), 0).label(
+                "thread_rating_total"
+            ),
+        )
+        .where(
+            ConversationThread.restaurant_id == scope.restaurant_id,
+            ConversationThread.satisfaction_rating.between(1, 5),
+            ConversationThread.last_message_at >= scope.starts_at,
+            ConversationThread.last_message_at < scope.ends_at,
+        )
+        .subquery()
     )
-    replies = _replies(scope)
-    tables, seats = active_tables(scope)
+    replies = (
+        _replies(scope)
+        .with_only_columns(
+            func.count(Message.id).label("replies"),
+            func.coalesce(func.sum(Message.response_time), 0).label("reply_ms"),
+        )
+        .subquery()
+    )
+    tables = active_tables(scope)
     statement = select(
-        select(func.count(ConversationThread.id)).where(rated_threads).scalar_subquery()
-        .label("thread_ratings"),
-        select(func.coalesce(func.sum(ConversationThread.satisfaction_rating), 0))
-        .where(rated_threads).scalar_subquery().label("thread_rating_total"),
-        replies.with_only_columns(func.count(Message.id)).scalar_subquery().label("replies"),
-        replies.with_only_columns(func.coalesce(func.sum(Message.response_time), 0))
-        .scalar_subquery().label("reply_ms"),
-        tables.label("tables"),
-        seats.label("seats"),
-    )  # fmt: skip
+        rated_threads.c.thread_ratings,
+        rated_threads.c.thread_rating_total,
+        replies.c.replies,
+        replies.c.reply_ms,
+        tables.c.tables,
+        tables.c.seats,
+    ).select_from(rated_threads.join(replies, true()).join(tables, true()))
     return dict(session.execute(statement).one()._mapping)
 
 
 def _replies(scope: Scope) -> Any:
-    """Sofia's timed replies sent in the period's UTC window (a SELECT to add columns to)."""
-    return (
-        select(Message.id)
-        .join(ConversationThread, Message.conversation_id == ConversationThread.id)
+    """Sofia's timed replies sent in the period's UTC window (a SELECT to add columns to).
+
+    The restaurant is checked per reply (EXISTS on the conversation's primary key), so the
+    window's messages (``ix_messages_created``) drive the query rather than every one of the
+    restaurant's conversations.
+    """
+    of_restaurant = (
+        select(ConversationThread.id)
         .where(
+            ConversationThread.id == Message.conversation_id,
             ConversationThread.restaurant_id == scope.restaurant_id,
-            Message.sender_type == SenderType.AI,
-            Message.response_time.is_not(None),
-            Message.created_at >= scope.starts_at,
-            Message.created_at < scope.ends_at,
         )
+        .exists()
+    )
+    return select(Message.id).where(
+        Message.created_at >= scope.starts_at,
+        Message.created_at < scope.ends_at,
+        Message.sender_type == SenderType.AI,
+        Message.response_time.is_not(None),
+        of_restaurant,
     )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -94,6 +94,17 @@ def in_period(scope: Scope) -> ColumnElement[bool]:
         Reservation.date >= scope.period.start,
         Reservation.date <= scope.period.end,
     )
+
+
+def arrived(reservation: type[Reservation] = Reservation) -> ColumnElement[bool]:
+    """The guest came (``ARRIVED``), with the statuses written into the SQL text.
+
+    Literal values, not bound parameters: only then can SQLite (and a generic PostgreSQL
+    plan) see that the condition matches the partial index ``ix_reservations_arrived_guest``.
+    ``reservation`` may be an alias of ``Reservation``.
+    """
+    statuses = bindparam("arrived", ARRIVED, expanding=True, literal_execute=True, unique=True)
+    return reservation.status.in_(statuses)
 
 
 def is_booking() -> ColumnElement[bool]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, Float, Integer
+from sqlalchemy import Boolean, Date, Float, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -39,6 +39,65 @@ def _minutes_pg(element: minutes_between, compiler: SQLCompiler, **kw: Any) -> s
         f"CAST(ROUND(EXTRACT(EPOCH FROM ({later} - {earlier})) * 1000) / 60000.0"
         " AS DOUBLE PRECISION)"
     )
+
+
+class minutes_under(FunctionElement[bool]):  # noqa: N801
+    """``minutes_between(later, earlier) < minutes``, for a whole number of minutes.
+
+    The same truth value as that comparison on both databases. On PostgreSQL it compares the
+    interval itself: the rounded milliseconds are below ``minutes`` × 60,000 exactly when the
+    elapsed microseconds are below that minus 500 (rounding halves away from zero), and an
+    interval comparison is integer arithmetic where ``EXTRACT(EPOCH …)`` is ``numeric``.
+    """
+
+    type = Boolean()
+    inherit_cache = True
+    name = "minutes_under"
+    # Rendered into the SQL text, so part of the statement cache key (see ``_shifted_day``).
+    _traverse_internals = [
+        *FunctionElement._traverse_internals,
+        ("minutes", InternalTraversal.dp_plain_obj),
+    ]
+
+    def __init__(
+        self, later: ColumnElement[Any], earlier: ColumnElement[Any], minutes: int
+    ) -> None:
+        self.minutes = int(minutes)
+        super().__init__(later, earlier)
+
+
+@compiles(minutes_under, "sqlite")
+def _minutes_under_sqlite(element: minutes_under, compiler: SQLCompiler, **kw: Any) -> str:
+    span = _minutes_sqlite(minutes_between(*element.clauses), compiler, **kw)
+    return f"({span} < {element.minutes})"
+
+
+@compiles(minutes_under, "postgresql")
+def _minutes_under_pg(element: minutes_under, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    limit_us = element.minutes * 60_000_000 - 500
+    return f"(({later} - {earlier}) < INTERVAL '{limit_us} microseconds')"
+
+
+class at_least_zero(FunctionElement[float]):  # noqa: N801
+    """``value`` if it is positive, else 0.0: the expression is written (and computed) once,
+    where ``CASE WHEN value > 0 THEN value ELSE 0.0 END`` would compute it twice."""
+
+    type = Float()
+    inherit_cache = True
+    name = "at_least_zero"
+
+
+@compiles(at_least_zero, "sqlite")
+def _at_least_zero_sqlite(element: at_least_zero, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"max({value}, 0.0)"
+
+
+@compiles(at_least_zero, "postgresql")
+def _at_least_zero_pg(element: at_least_zero, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"GREATEST({value}, 0.0)"
 
 
 class days_between(FunctionElement[int]):  # noqa: N801

@@ -86,6 +86,16 @@ class Message(CreatedAt, Base):
             name="sentiment_score_range",
         ),
         Index("ix_messages_conversation_created", "conversation_id", "created_at"),
+        # Analytics read Sofia's replies of a period (time and conversation) from the index.
+        # Time first: a leading ``sender_type`` would tempt SQLite (without statistics) to
+        # look up a conversation's agent messages through all agent messages.
+        Index(
+            "ix_messages_created",
+            "created_at",
+            "sender_type",
+            "response_time",
+            "conversation_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,6 +62,21 @@ class Reservation(Timestamps, Base):
         Index("ix_reservations_table_starts", "table_id", "starts_at"),
         Index("ix_reservations_guest", "guest_id"),
         Index("ix_reservations_restaurant_starts", "restaurant_id", "starts_at"),
+        # Churn risk reads every guest's whole history: the arrived visits in guest order with
+        # everything the aggregates need (``status`` too, or SQLite would read the table), so
+        # no sort and no table reads. Queries must spell the statuses out literally
+        # (``app.analytics.scope.arrived``) for the planners to match the partial index.
+        Index(
+            "ix_reservations_arrived_guest",
+            "restaurant_id",
+            "guest_id",
+            "date",
+            "total_amount",
+            "guests",
+            "status",
+            sqlite_where=text("status IN ('seated', 'dining', 'completed')"),
+            postgresql_where=text("status IN ('seated', 'dining', 'completed')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +167,26 @@ class ReservationStatusChange(Base):
     __table_args__ = (
         Index("ix_reservation_status_history_reservation", "reservation_id", "changed_at"),
         Index("ix_reservation_status_history_changed_at", "changed_at"),
+        # Analytics ask per reservation "was it ever confirmed?" and "did Sofia create it?":
+        # answered from the index alone.
+        Index(
+            "ix_reservation_status_history_reservation_status",
+            "reservation_id",
+            "to_status",
+            "from_status",
+            "actor",
+        ),
+        # Creation rows (the first status) by time: the bookings each actor made in a window.
+        # ``from_status`` (always NULL here) is in it so that SQLite reads only the index.
+        Index(
+            "ix_reservation_status_history_creations",
+            "changed_at",
+            "actor",
+            "reservation_id",
+            "from_status",
+            sqlite_where=text("from_status IS NULL"),
+            postgresql_where=text("from_status IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
