@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 
@@ -43,6 +43,7 @@ from app.local_config import (
 from app.paths import default_sqlite_path
 from app.services.accounts import UserSummary, summarize_user
 from app.services.database import Database, connect
+from app.services.profile_form import check_timezone
 from app.services.restaurants import RestaurantSummary, get_restaurant
 
 __all__ = [
@@ -89,7 +90,7 @@ def check_restaurant_fields(
     _check(errors, "name", lambda: fields.required_text(name, "The restaurant's name",
                                                         max_length=200))  # fmt: skip
     _check(errors, "address", lambda: fields.text(address, "The address"))
-    _check(errors, "timezone", lambda: _timezone(timezone))
+    _check(errors, "timezone", lambda: check_timezone(timezone))
     _check(errors, "opening_hours", lambda: _opening_hours(opening_hours))
     return errors
 
@@ -109,17 +110,6 @@ def _check(errors: dict[str, str], field: str, parse: Any) -> None:
         parse()
     except InvalidInput as exc:
         errors[field] = exc.message
-
-
-def _timezone(value: Any) -> str:
-    name = fields.required_text(value, "The time zone", max_length=64)
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(
-            f"The time zone {name!r} is not an IANA time zone name (like Europe/Moscow)."
-        ) from None
-    return name
 
 
 def _email(value: Any) -> str:
